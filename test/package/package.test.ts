@@ -1,0 +1,65 @@
+/**
+ * The package as n8n loads it: every dist entry listed in package.json's "n8n" section loads on its own (bundled SDKs,
+ * only n8n-workflow external), the tarball holds only dist + README + LICENSE + package.json, and nothing is a runtime
+ * dependency. Needs `npm run build` first (the README test command builds before testing).
+ */
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+const root = path.resolve(__dirname, '../..');
+const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+
+describe('package.json', () => {
+	it('is a community node package with no runtime dependencies and no install scripts', () => {
+		expect(pkg.name).toBe('n8n-nodes-slack-brevo');
+		expect(pkg.keywords).toContain('n8n-community-node-package');
+		expect(pkg.license).toBe('MIT');
+		expect(pkg.files).toEqual(['dist']);
+		expect(pkg.dependencies ?? {}).toEqual({});
+		expect(Object.keys(pkg.peerDependencies)).toEqual(['n8n-workflow']);
+		for (const s of ['preinstall', 'install', 'postinstall', 'prepare', 'prepublish']) {
+			expect(pkg.scripts[s]).toBeUndefined();
+		}
+		expect(pkg.n8n.n8nNodesApiVersion).toBe(1);
+	});
+});
+
+describe('dist', () => {
+	const entries: string[] = [...pkg.n8n.credentials, ...pkg.n8n.nodes];
+
+	it.each(entries)('%s loads without any dependency but n8n-workflow', (entry) => {
+		const file = path.join(root, entry);
+		expect(fs.existsSync(file)).toBe(true);
+		const source = fs.readFileSync(file, 'utf8');
+		const required = [...source.matchAll(/require\(["']([^"'.][^"']*)["']\)/g)].map((m) => m[1]);
+		const external = required.filter((r) => !r.startsWith('node:') && r !== 'n8n-workflow' && !isBuiltin(r));
+		expect(external).toEqual([]);
+		const mod = require(file);
+		const className = path.basename(entry).split('.')[0];
+		const Cls = mod[className];
+		expect(typeof Cls).toBe('function');
+		const instance = new Cls();
+		if (entry.includes('/credentials/')) {
+			expect(instance.name).toMatch(/^slackBrevo/);
+			expect(instance.properties.length).toBeGreaterThan(0);
+		} else {
+			expect(instance.description.name).toBeTruthy();
+			expect(instance.description.displayName).toBeTruthy();
+			const icon = String(instance.description.icon ?? '').replace(/^file:/, '');
+			expect(fs.existsSync(path.join(path.dirname(file), icon))).toBe(true);
+		}
+	});
+
+	it('npm pack holds only dist, README, LICENSE and package.json', () => {
+		const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8' });
+		const files: string[] = JSON.parse(out)[0].files.map((f: { path: string }) => f.path);
+		const unexpected = files.filter((f) => !/^(dist\/|README\.md$|LICENSE$|package\.json$)/.test(f));
+		expect(unexpected).toEqual([]);
+		expect(files).toEqual(expect.arrayContaining(['README.md', 'LICENSE', 'package.json']));
+	});
+});
+
+function isBuiltin(name: string): boolean {
+	return require('node:module').builtinModules.includes(name.split('/')[0]);
+}
