@@ -1,0 +1,109 @@
+import { parseBlocks, validateBlocks, parseAndValidateBlocks, describeInvalidBlocks, blocksToPlainText, BlockKitError } from './blocks';
+
+const section = (text: string) => ({ type: 'section', text: { type: 'mrkdwn', text } });
+
+describe('parseBlocks', () => {
+	it('accepts {blocks:[...]} with text, a bare array, a single block and JSON text of each', () => {
+		expect(parseBlocks({ blocks: [section('a')], text: 'fallback' })).toEqual({ blocks: [section('a')], text: 'fallback' });
+		expect(parseBlocks([section('a')]).blocks).toHaveLength(1);
+		expect(parseBlocks(JSON.stringify({ blocks: [section('a'), { type: 'divider' }] })).blocks).toHaveLength(2);
+		expect(parseBlocks(JSON.stringify([section('a')])).blocks[0].type).toBe('section');
+		expect(parseBlocks({ type: 'divider' }).blocks).toEqual([{ type: 'divider' }]);
+	});
+	it('refuses invalid JSON, empty text and objects without blocks, saying what to give', () => {
+		expect(() => parseBlocks('{"blocks": [')).toThrow(/not valid JSON.*\{"blocks": \[\.\.\.\]\}/);
+		expect(() => parseBlocks('  ')).toThrow(/empty/);
+		expect(() => parseBlocks({ attachments: [] })).toThrow(/no "blocks" array/);
+		expect(() => parseBlocks(42)).toThrow(/got number/);
+		expect(() => parseBlocks(null)).toThrow(/got null/);
+	});
+});
+
+describe('validateBlocks', () => {
+	it('accepts a realistic message', () => {
+		expect(() =>
+			validateBlocks([
+				{ type: 'header', text: { type: 'plain_text', text: 'New order' } },
+				{ type: 'section', fields: [{ type: 'mrkdwn', text: '*Customer*\nx' }] },
+				{ type: 'actions', elements: [{ type: 'button', text: { type: 'plain_text', text: 'View' }, url: 'https://app.brevo.com', action_id: 'v' }] },
+				{ type: 'context', elements: [{ type: 'mrkdwn', text: 'ctx' }] },
+				{ type: 'divider' },
+			]),
+		).not.toThrow();
+	});
+	it('refuses more than 50 blocks in a message but allows 100 in a modal', () => {
+		const many = Array.from({ length: 51 }, () => ({ type: 'divider' }));
+		expect(() => validateBlocks(many)).toThrow('51 blocks; Slack allows at most 50 per message');
+		expect(() => validateBlocks(many, 'modal')).not.toThrow();
+		expect(() => validateBlocks(Array.from({ length: 101 }, () => ({ type: 'divider' })), 'modal')).toThrow(/at most 100 per modal/);
+	});
+	it('names the block index, type and rule for text over its limit', () => {
+		let err: BlockKitError | undefined;
+		try {
+			validateBlocks([{ type: 'divider' }, section('x'.repeat(3001))]);
+		} catch (e) {
+			err = e as BlockKitError;
+		}
+		expect(err).toBeInstanceOf(BlockKitError);
+		expect(err!.message).toBe('Block 1 (section), text.text: is 3,001 characters; Slack allows at most 3,000. Shorten it');
+		expect(err!.blockIndex).toBe(1);
+		expect(err!.blockType).toBe('section');
+		expect(() => validateBlocks([section('x'.repeat(3000))])).not.toThrow();
+	});
+	it('checks header length and plain_text, button text, fields count, context and actions sizes', () => {
+		expect(() => validateBlocks([{ type: 'header', text: { type: 'plain_text', text: 'h'.repeat(151) } }])).toThrow(/Block 0 \(header\), text.text: is 151/);
+		expect(() => validateBlocks([{ type: 'header', text: { type: 'mrkdwn', text: 'h' } }])).toThrow(/must be "plain_text"/);
+		expect(() =>
+			validateBlocks([{ type: 'actions', elements: [{ type: 'button', text: { type: 'plain_text', text: 'b'.repeat(76) } }] }]),
+		).toThrow(/Block 0 \(actions\), elements\[0\].text.text: is 76 characters; Slack allows at most 75/);
+		expect(() =>
+			validateBlocks([{ type: 'section', fields: Array.from({ length: 11 }, () => ({ type: 'mrkdwn', text: 'f' })) }]),
+		).toThrow(/fields: has 11 items; Slack allows at most 10/);
+		expect(() => validateBlocks([{ type: 'context', elements: Array.from({ length: 11 }, () => ({ type: 'mrkdwn', text: 'c' })) }])).toThrow(
+			/at most 10/,
+		);
+		expect(() => validateBlocks([{ type: 'actions', elements: Array.from({ length: 26 }, () => ({ type: 'button', text: { type: 'plain_text', text: 'b' } })) }])).toThrow(
+			/at most 25/,
+		);
+		expect(() => validateBlocks([{ type: 'section' }])).toThrow(/needs "text" or "fields"/);
+		expect(() => validateBlocks([{ type: 'section', text: 'bare' }])).toThrow(/must be a text object/);
+		expect(() => validateBlocks([{ type: 'section', text: { type: 'html', text: 'x' } }])).toThrow(/"plain_text" or "mrkdwn", got "html"/);
+		expect(() => validateBlocks([{ type: 'image', image_url: 'https://x/y.png' }])).toThrow(/alt_text: is required/);
+	});
+	it('refuses unknown block types and duplicate block ids', () => {
+		expect(() => validateBlocks([{ type: 'divider' }, { type: 'sectoin', text: { type: 'mrkdwn', text: 'x' } }])).toThrow(
+			/Block 1 \(sectoin\), type: unknown block type "sectoin"/,
+		);
+		expect(() => validateBlocks([{ type: 'divider', block_id: 'a' }, { type: 'divider', block_id: 'a' }])).toThrow(/"a" is used twice/);
+		expect(() => validateBlocks(['nope'])).toThrow(/Block 0: must be an object/);
+		expect(() => validateBlocks([{}])).toThrow(/Block 0: "type" is missing/);
+	});
+	it('refuses a fallback text over 40,000 characters', () => {
+		expect(() => validateBlocks([], 'message', 'x'.repeat(40001))).toThrow(/40,001 characters/);
+	});
+	it('parseAndValidateBlocks does both', () => {
+		expect(() => parseAndValidateBlocks('[{"type":"bogus"}]')).toThrow(/unknown block type "bogus"/);
+	});
+});
+
+describe('describeInvalidBlocks', () => {
+	it("maps Slack's json pointers to block index and type", () => {
+		const blocks = [{ type: 'divider' }, section('x')];
+		expect(describeInvalidBlocks(['must be more than 0 characters [json-pointer:/blocks/1/text/text]'], blocks)).toEqual([
+			'Block 1 (section): must be more than 0 characters [json-pointer:/blocks/1/text/text]',
+		]);
+		expect(describeInvalidBlocks('no pointer')).toEqual(['no pointer']);
+	});
+});
+
+describe('blocksToPlainText', () => {
+	it('joins header, section, fields and context text', () => {
+		expect(
+			blocksToPlainText([
+				{ type: 'header', text: { type: 'plain_text', text: 'Title' } },
+				{ type: 'section', fields: [{ type: 'mrkdwn', text: 'a' }, { type: 'mrkdwn', text: 'b' }] },
+				{ type: 'context', elements: [{ type: 'mrkdwn', text: 'c' }] },
+			]),
+		).toBe('Title\na | b\nc');
+	});
+});

@@ -1,0 +1,111 @@
+import { renderTemplate, templateForEvent, brevoContactUrl, brevoCampaignUrl, escapeMrkdwn, formatMoney, campaignStatsOf, TEMPLATE_NAMES } from './templates';
+import { validateBlocks } from './blocks';
+
+const button = (blocks: any[]) => blocks.find((b) => b.type === 'actions')?.elements.find((e: any) => e.action_id === 'brevo_view');
+const allText = (blocks: any[]) => JSON.stringify(blocks);
+
+describe('templates', () => {
+	it('subscriber alert: names, list, contact link, plain-text fallback, valid blocks', () => {
+		const m = renderTemplate('auto', { event: 'list_addition', email: 'jane@acme.io', list_id: [12], contact_id: 42, attributes: { FIRSTNAME: 'Jane', LASTNAME: 'Doe' } });
+		expect(m.text).toBe('New subscriber: Jane Doe (jane@acme.io) joined list 12');
+		expect(button(m.blocks).url).toBe('https://app.brevo.com/contact/index/42');
+		expect(m.blocks[0]).toMatchObject({ type: 'header' });
+		expect(allText(m.blocks)).toContain('jane@acme.io');
+		validateBlocks(m.blocks, 'message', m.text);
+	});
+	it('order alert: customer, amount with currency, products, first-order flag', () => {
+		const m = renderTemplate('order_alert', {
+			event: 'order_placed',
+			email: 'bob@shop.io',
+			contactId: 7,
+			order: { id: 'ORD-1', amount: 1249.5, currency: 'EUR', first_order: true, products: [{ name: 'Chair', quantity: 2, price: 400 }, { name: 'Desk <XL>', price: 449.5 }] },
+		});
+		expect(m.text).toBe('New order ORD-1 from bob@shop.io: €1,249.50 (first order): Chair, Desk <XL>');
+		const t = allText(m.blocks);
+		expect(t).toContain('€1,249.50');
+		expect(t).toContain('2 × Chair — €400.00');
+		expect(t).toContain('Desk &lt;XL&gt;');
+		expect(t).toContain('Yes, first order');
+		expect(button(m.blocks).url).toBe('https://app.brevo.com/contact/index/7');
+		validateBlocks(m.blocks);
+		const notFirst = renderTemplate('order_alert', { amount: '10', email: 'x@y.z', firstOrder: 'false' });
+		expect(allText(notFirst.blocks)).toContain('*First order*\\nNo');
+	});
+	it('cart alert with checkout link and product count', () => {
+		const m = renderTemplate('auto', { event: 'cart_abandoned', email: 'c@d.e', cart: { id: 'cart-9', total: 80, currency: 'USD', url: 'https://shop/cart/9', items: [{ name: 'Mug', quantity: 3 }] } });
+		expect(m.text).toBe('Cart abandoned by c@d.e: $80.00 (1 products)');
+		expect(allText(m.blocks)).toContain('<https://shop/cart/9|open cart>');
+		expect(allText(m.blocks)).toContain('*Items*\\n3');
+		validateBlocks(m.blocks);
+	});
+	it('ticket alert from a Brevo Conversations webhook', () => {
+		const m = renderTemplate('auto', {
+			eventName: 'conversationStarted',
+			conversationId: 'conv-1',
+			message: { text: 'My order is late', createdAt: 1700000000000 },
+			visitor: { displayedName: 'Visitor #1', email: 'v@x.io' },
+		});
+		expect(m.text).toBe('New ticket conv-1 from Visitor #1 (v@x.io): My order is late');
+		expect(allText(m.blocks)).toContain('>My order is late');
+		expect(allText(m.blocks)).toContain('2023-11-14T22:13:20Z');
+		validateBlocks(m.blocks);
+	});
+	it('unsubscribe alert from a marketing webhook', () => {
+		const m = renderTemplate('auto', { event: 'unsubscribed', email: 'u@x.io', 'campaign name': 'Spring', camp_id: 5, list_id: [3, 42] });
+		expect(m.text).toBe('Unsubscribed: u@x.io (campaign Spring)');
+		expect(button(m.blocks).url).toBe('https://app.brevo.com/camp/report/5');
+		expect(allText(m.blocks)).toContain('3, 42');
+		validateBlocks(m.blocks);
+	});
+	it('campaign summary with rates from globalStats and a campaign link', () => {
+		const m = renderTemplate('auto', {
+			event: 'campaign_sent',
+			campaign: { id: 31, name: 'Black Friday', subject: 'Deals', sentDate: '2026-11-27T10:00:00Z', statistics: { globalStats: { sent: 1000, delivered: 980, uniqueViews: 490, uniqueClicks: 98, unsubscriptions: 2, hardBounces: 5, softBounces: 15 } } },
+		});
+		expect(m.text).toBe('Campaign sent: Black Friday (1000 sent, open rate 50.0%, click rate 10.0%)');
+		expect(button(m.blocks).url).toBe('https://app.brevo.com/camp/report/31');
+		expect(allText(m.blocks)).toContain('490 (50.0%)');
+		expect(allText(m.blocks)).toContain('20 (2.0%)');
+		validateBlocks(m.blocks);
+	});
+	it('campaign stats summed from campaignStats when globalStats is empty', () => {
+		expect(campaignStatsOf({ statistics: { globalStats: {}, campaignStats: [{ sent: 2, uniqueViews: 1 }, { sent: 3 }] } })).toEqual({ sent: 5, uniqueViews: 1 });
+	});
+	it('generic template hides secret-looking fields; every template renders valid blocks for an empty item', () => {
+		const m = renderTemplate('auto', { event: 'hard_bounce', email: 'x@y.z', api_key: 'xkeysib-secret', reason: 'mailbox full' });
+		expect(allText(m.blocks)).not.toContain('xkeysib');
+		expect(m.text).toBe('Brevo hard_bounce: x@y.z');
+		for (const name of TEMPLATE_NAMES) {
+			const r = renderTemplate(name, {});
+			validateBlocks(r.blocks, 'message', r.text);
+			expect(r.text.length).toBeGreaterThan(0);
+			expect(button(r.blocks)).toBeDefined();
+		}
+	});
+	it('options: title, note, extra action buttons, custom app url', () => {
+		const m = renderTemplate('subscriber_alert', { email: 'a@b.c', contact_id: 1 }, {
+			title: 'Hello',
+			note: 'cc <!subteam^S1>',
+			brevoAppUrl: 'https://app.brevo.eu/',
+			actions: [{ text: 'Add to VIP', actionId: 'add_vip', style: 'primary' }],
+		});
+		expect(m.blocks[0]).toMatchObject({ text: { text: 'Hello' } });
+		expect(m.blocks[1]).toMatchObject({ text: { text: 'cc <!subteam^S1>' } });
+		const actions = m.blocks.find((b) => b.type === 'actions') as any;
+		expect(actions.elements[0].url).toBe('https://app.brevo.eu/contact/index/1');
+		expect(actions.elements[1]).toMatchObject({ action_id: 'add_vip', style: 'primary', value: 'a@b.c' });
+	});
+	it('helpers', () => {
+		expect(templateForEvent('NEW_SUBSCRIBER')).toBe('subscriber_alert');
+		expect(templateForEvent('highValueOrder')).toBe('order_alert');
+		expect(templateForEvent('support_ticket')).toBe('ticket_alert');
+		expect(templateForEvent('whatever')).toBe('generic_event');
+		expect(brevoContactUrl(undefined)).toBe('https://app.brevo.com/contact/list');
+		expect(brevoCampaignUrl('abc')).toBe('https://app.brevo.com/camp/listing');
+		expect(escapeMrkdwn('a<b>&c')).toBe('a&lt;b&gt;&amp;c');
+		expect(formatMoney(5, 'zzz')).toMatch(/^ZZZ\s5\.00$/);
+		expect(formatMoney('12.5', 'notacode')).toBe('12.5');
+		expect(formatMoney(undefined)).toBe('n/a');
+		expect(() => renderTemplate('nope' as any, {})).toThrow(/Unknown template "nope"/);
+	});
+});

@@ -1,0 +1,542 @@
+/**
+ * Built-in Block Kit templates for the spec's Brevo -> Slack notifications. Each template takes one event item in any
+ * of the shapes Brevo sends (webhooks, automation "call a webhook", Conversations, tracked-event properties, our
+ * triggers' normalised items) and returns `{text, blocks}`: `text` is the plain-text fallback Slack shows in
+ * notifications and screen readers, `blocks` the rich message with a "View in Brevo" button.
+ * Pure: no n8n imports.
+ */
+import { eventTypeOf, listIdsOf, normaliseEventName, type Item } from './routing';
+import type { Block } from './blocks';
+
+export type TemplateName =
+	| 'subscriber_alert'
+	| 'order_alert'
+	| 'cart_alert'
+	| 'ticket_alert'
+	| 'unsubscribe_alert'
+	| 'campaign_summary'
+	| 'generic_event';
+
+export const TEMPLATE_NAMES: TemplateName[] = [
+	'subscriber_alert',
+	'order_alert',
+	'cart_alert',
+	'ticket_alert',
+	'unsubscribe_alert',
+	'campaign_summary',
+	'generic_event',
+];
+
+export interface TemplateOptions {
+	/** Base of Brevo's web app, for the "View in Brevo" links. */
+	brevoAppUrl?: string;
+	/** Header override (plain text). */
+	title?: string;
+	/** Extra line under the header (mrkdwn), e.g. a mention of an on-call group. */
+	note?: string;
+	/** Interactive buttons (action ids) to add beside "View in Brevo"; used by the Slack -> Brevo half. */
+	actions?: Array<{ text: string; actionId: string; value?: string; style?: 'primary' | 'danger' }>;
+	/** Locale for numbers and money; default en-US. */
+	locale?: string;
+}
+
+export interface RenderedMessage {
+	text: string;
+	blocks: Block[];
+}
+
+export const DEFAULT_BREVO_APP_URL = 'https://app.brevo.com';
+
+function appBase(o: TemplateOptions): string {
+	return (o.brevoAppUrl || DEFAULT_BREVO_APP_URL).replace(/\/+$/, '');
+}
+
+/** Brevo's contact page. Without a numeric contact id, the contacts list (Brevo has no by-email page). */
+export function brevoContactUrl(contactId: unknown, o: TemplateOptions = {}): string {
+	const id = contactId === undefined || contactId === null ? '' : String(contactId).trim();
+	return /^\d+$/.test(id) ? `${appBase(o)}/contact/index/${id}` : `${appBase(o)}/contact/list`;
+}
+
+/** Brevo's campaign report page; without an id, the campaign listing. */
+export function brevoCampaignUrl(campaignId: unknown, o: TemplateOptions = {}): string {
+	const id = campaignId === undefined || campaignId === null ? '' : String(campaignId).trim();
+	return /^\d+$/.test(id) ? `${appBase(o)}/camp/report/${id}` : `${appBase(o)}/camp/listing`;
+}
+
+/** Escapes the three characters Slack mrkdwn treats as control characters. */
+export function escapeMrkdwn(value: unknown): string {
+	return String(value ?? '')
+		.replace(/&/g, '&amp;')
+		.replace(/</g, '&lt;')
+		.replace(/>/g, '&gt;');
+}
+
+function truncate(s: string, max: number): string {
+	return s.length > max ? `${s.slice(0, max - 1)}…` : s;
+}
+
+function get(obj: unknown, path: string): unknown {
+	let cur: unknown = obj;
+	for (const part of path.split('.')) {
+		if (cur === null || cur === undefined || typeof cur !== 'object') return undefined;
+		cur = (cur as Record<string, unknown>)[part];
+	}
+	return cur;
+}
+
+/** Containers where Brevo and automation payloads nest an event's data. */
+const CONTAINERS = ['', 'order', 'cart', 'ticket', 'campaign', 'contact', 'event_properties', 'eventProperties', 'properties', 'data', 'body', 'raw', 'params'];
+
+/** First non-empty value among the given keys, looked up at the top level and in the usual containers. */
+export function pick(item: Item, ...keys: string[]): unknown {
+	for (const c of CONTAINERS) {
+		const base = c === '' ? item : get(item, c);
+		if (!base || typeof base !== 'object') continue;
+		for (const k of keys) {
+			const v = get(base, k);
+			if (v !== undefined && v !== null && v !== '') return v;
+		}
+	}
+	return undefined;
+}
+
+function attr(item: Item, name: string): unknown {
+	for (const c of ['attributes', 'contact.attributes', 'contact_properties', 'contactProperties']) {
+		const obj = get(item, c);
+		if (obj && typeof obj === 'object') {
+			const key = Object.keys(obj).find((k) => k.toUpperCase() === name);
+			if (key) {
+				const v = (obj as Record<string, unknown>)[key];
+				if (v !== undefined && v !== null && v !== '') return v;
+			}
+		}
+	}
+	return undefined;
+}
+
+export interface ContactInfo {
+	email?: string;
+	name?: string;
+	contactId?: string;
+}
+
+export function contactOf(item: Item): ContactInfo {
+	const email = pick(item, 'email', 'contact.email', 'customer.email', 'visitor.email', 'contactEmail', 'customer_email') ?? attr(item, 'EMAIL');
+	const first = attr(item, 'FIRSTNAME') ?? pick(item, 'firstName', 'first_name', 'customer.firstName');
+	const last = attr(item, 'LASTNAME') ?? pick(item, 'lastName', 'last_name', 'customer.lastName');
+	const full = [first, last].filter((v) => v !== undefined && v !== '').join(' ');
+	const name = full || (pick(item, 'name', 'customer.name', 'visitor.displayedName', 'displayedName') as string | undefined);
+	const contactId = pick(item, 'contact_id', 'contactId', 'contact.id', 'customer.id');
+	return {
+		email: email === undefined ? undefined : String(email),
+		name: name === undefined ? undefined : String(name),
+		contactId: contactId === undefined ? undefined : String(contactId),
+	};
+}
+
+function toNumber(v: unknown): number | undefined {
+	if (typeof v === 'number' && Number.isFinite(v)) return v;
+	if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
+	return undefined;
+}
+
+export function formatMoney(amount: unknown, currency?: unknown, locale = 'en-US'): string {
+	const n = toNumber(amount);
+	if (n === undefined) return amount === undefined ? 'n/a' : String(amount);
+	const cur = typeof currency === 'string' && /^[A-Za-z]{3}$/.test(currency) ? currency.toUpperCase() : undefined;
+	if (cur) {
+		try {
+			return new Intl.NumberFormat(locale, { style: 'currency', currency: cur }).format(n);
+		} catch {
+			/* unknown currency code: plain number below */
+		}
+	}
+	return new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }).format(n) + (cur ? ` ${cur}` : '');
+}
+
+export function formatPercent(part: unknown, whole: unknown): string {
+	const p = toNumber(part);
+	const w = toNumber(whole);
+	if (p === undefined || w === undefined || w === 0) return 'n/a';
+	return `${((p / w) * 100).toFixed(1)}%`;
+}
+
+function truthy(v: unknown): boolean {
+	if (typeof v === 'boolean') return v;
+	if (typeof v === 'number') return v !== 0;
+	if (typeof v === 'string') return ['true', 'yes', '1', 'y'].includes(v.trim().toLowerCase());
+	return false;
+}
+
+function header(text: string): Block {
+	return { type: 'header', text: { type: 'plain_text', text: truncate(text, 150), emoji: true } };
+}
+
+function section(mrkdwn: string): Block {
+	return { type: 'section', text: { type: 'mrkdwn', text: truncate(mrkdwn, 3000) } };
+}
+
+function fields(pairs: Array<[string, string | undefined]>): Block | undefined {
+	const present = pairs.filter(([, v]) => v !== undefined && v !== '').slice(0, 10);
+	if (present.length === 0) return undefined;
+	return {
+		type: 'section',
+		fields: present.map(([k, v]) => ({ type: 'mrkdwn', text: truncate(`*${k}*\n${v}`, 2000) })),
+	};
+}
+
+function context(mrkdwn: string): Block {
+	return { type: 'context', elements: [{ type: 'mrkdwn', text: truncate(mrkdwn, 3000) }] };
+}
+
+function buttons(url: string, o: TemplateOptions, value?: string): Block {
+	const elements: Record<string, unknown>[] = [
+		{ type: 'button', text: { type: 'plain_text', text: 'View in Brevo', emoji: true }, url, action_id: 'brevo_view' },
+	];
+	for (const a of (o.actions ?? []).slice(0, 24)) {
+		elements.push({
+			type: 'button',
+			text: { type: 'plain_text', text: truncate(a.text, 75), emoji: true },
+			action_id: a.actionId,
+			...(a.value !== undefined || value !== undefined ? { value: truncate(a.value ?? value ?? '', 2000) } : {}),
+			...(a.style ? { style: a.style } : {}),
+		});
+	}
+	return { type: 'actions', elements };
+}
+
+function who(c: ContactInfo): string {
+	if (c.name && c.email) return `${escapeMrkdwn(c.name)} (${escapeMrkdwn(c.email)})`;
+	return escapeMrkdwn(c.email ?? c.name ?? 'unknown contact');
+}
+
+function whoPlain(c: ContactInfo): string {
+	if (c.name && c.email) return `${c.name} (${c.email})`;
+	return c.email ?? c.name ?? 'unknown contact';
+}
+
+function assemble(blocks: Array<Block | undefined>, o: TemplateOptions): Block[] {
+	const out = blocks.filter((b): b is Block => b !== undefined);
+	if (o.note) out.splice(1, 0, section(o.note));
+	return out;
+}
+
+function when(item: Item): string | undefined {
+	const v = pick(item, 'date_event', 'date', 'eventDate', 'event_date', 'createdAt', 'created_at', 'message.createdAt', 'ts_event', 'ts');
+	if (v === undefined) return undefined;
+	const n = toNumber(v);
+	if (n !== undefined) {
+		const ms = n > 1e12 ? n : n * 1000;
+		return new Date(ms).toISOString().replace('.000Z', 'Z');
+	}
+	return String(v);
+}
+
+export function subscriberAlert(item: Item, o: TemplateOptions = {}): RenderedMessage {
+	const c = contactOf(item);
+	const lists = listIdsOf(item);
+	const listNames = pick(item, 'listNames', 'list_names');
+	const listText = Array.isArray(listNames) && listNames.length ? listNames.join(', ') : lists.join(', ');
+	const source = pick(item, 'source', 'origin', 'form', 'formName');
+	const blocks = assemble(
+		[
+			header(o.title ?? ':tada: New subscriber'),
+			section(`*${who(c)}* subscribed${listText ? ` to list ${escapeMrkdwn(listText)}` : ''}.`),
+			fields([
+				['Email', c.email ? escapeMrkdwn(c.email) : undefined],
+				['Name', c.name ? escapeMrkdwn(c.name) : undefined],
+				[lists.length > 1 ? 'Lists' : 'List', listText ? escapeMrkdwn(listText) : undefined],
+				['Source', source !== undefined ? escapeMrkdwn(source) : undefined],
+			]),
+			when(item) ? context(`Brevo · ${escapeMrkdwn(when(item))}`) : undefined,
+			buttons(brevoContactUrl(c.contactId, o), o, c.email),
+		],
+		o,
+	);
+	return { text: `New subscriber: ${whoPlain(c)}${listText ? ` joined list ${listText}` : ''}`, blocks };
+}
+
+interface Product {
+	name: string;
+	quantity?: number;
+	price?: unknown;
+}
+
+function productsOf(item: Item): Product[] {
+	const raw = pick(item, 'products', 'items', 'lineItems', 'line_items');
+	if (!Array.isArray(raw)) return [];
+	return raw.map((p) => {
+		if (typeof p !== 'object' || p === null) return { name: String(p) };
+		const r = p as Record<string, unknown>;
+		return {
+			name: String(r.name ?? r.product_name ?? r.productName ?? r.title ?? r.productId ?? r.product_id ?? r.id ?? r.sku ?? 'item'),
+			quantity: toNumber(r.quantity ?? r.qty),
+			price: r.price ?? r.amount ?? r.unitPrice,
+		};
+	});
+}
+
+function productLines(products: Product[], currency: unknown, locale?: string, max = 10): string {
+	const lines = products.slice(0, max).map((p) => {
+		const qty = p.quantity !== undefined && p.quantity !== 1 ? `${p.quantity} × ` : '';
+		const price = p.price !== undefined ? ` — ${formatMoney(p.price, currency, locale)}` : '';
+		return `• ${qty}${escapeMrkdwn(p.name)}${price}`;
+	});
+	if (products.length > max) lines.push(`…and ${products.length - max} more`);
+	return lines.join('\n');
+}
+
+export function orderAlert(item: Item, o: TemplateOptions = {}): RenderedMessage {
+	const c = contactOf(item);
+	const orderId = pick(item, 'order_id', 'orderId', 'order.id', 'id');
+	const currency = pick(item, 'currency', 'currencyCode', 'currency_code');
+	const amount = pick(item, 'amount', 'revenue', 'total', 'totalAmount', 'order_total', 'value');
+	const money = formatMoney(amount, currency, o.locale);
+	const products = productsOf(item);
+	const first = truthy(pick(item, 'first_order', 'firstOrder', 'is_first_order', 'isFirstOrder', 'FIRST_ORDER'));
+	const blocks = assemble(
+		[
+			header(o.title ?? ':moneybag: New high-value order'),
+			fields([
+				['Customer', who(c)],
+				['Amount', escapeMrkdwn(money)],
+				['Order', orderId !== undefined ? escapeMrkdwn(orderId) : undefined],
+				['First order', first ? ':star: Yes, first order' : 'No'],
+			]),
+			products.length ? section(`*Products*\n${productLines(products, currency, o.locale)}`) : undefined,
+			when(item) ? context(`Brevo · ${escapeMrkdwn(when(item))}`) : undefined,
+			buttons(brevoContactUrl(c.contactId, o), o, orderId !== undefined ? String(orderId) : c.email),
+		],
+		o,
+	);
+	const productText = products.length ? `: ${products.map((p) => p.name).slice(0, 5).join(', ')}` : '';
+	return {
+		text: `New order${orderId !== undefined ? ` ${orderId}` : ''} from ${whoPlain(c)}: ${money}${first ? ' (first order)' : ''}${productText}`,
+		blocks,
+	};
+}
+
+export function cartAlert(item: Item, o: TemplateOptions = {}): RenderedMessage {
+	const c = contactOf(item);
+	const cartId = pick(item, 'cart_id', 'cartId', 'cart.id', 'id');
+	const currency = pick(item, 'currency', 'currencyCode');
+	const total = pick(item, 'total', 'amount', 'revenue', 'subtotal', 'cart_total', 'value');
+	const products = productsOf(item);
+	const cartUrl = pick(item, 'cart_url', 'cartUrl', 'url', 'recovery_url', 'checkout_url');
+	const idle = pick(item, 'abandoned_minutes', 'minutes', 'idleMinutes');
+	const blocks = assemble(
+		[
+			header(o.title ?? ':shopping_trolley: Cart abandoned'),
+			section(
+				`*${who(c)}* left a cart worth *${escapeMrkdwn(formatMoney(total, currency, o.locale))}*` +
+					(idle !== undefined ? ` (idle ${escapeMrkdwn(idle)} min)` : '') +
+					'. Follow up?',
+			),
+			fields([
+				['Cart', cartId !== undefined ? escapeMrkdwn(cartId) : undefined],
+				['Items', products.length ? String(products.reduce((n, p) => n + (p.quantity ?? 1), 0)) : undefined],
+				['Checkout link', typeof cartUrl === 'string' && /^https?:\/\//.test(cartUrl) ? `<${cartUrl}|open cart>` : undefined],
+			]),
+			products.length ? section(`*Products*\n${productLines(products, currency, o.locale)}`) : undefined,
+			when(item) ? context(`Brevo · ${escapeMrkdwn(when(item))}`) : undefined,
+			buttons(brevoContactUrl(c.contactId, o), o, cartId !== undefined ? String(cartId) : c.email),
+		],
+		o,
+	);
+	return {
+		text: `Cart abandoned by ${whoPlain(c)}: ${formatMoney(total, currency, o.locale)}${products.length ? ` (${products.length} products)` : ''}`,
+		blocks,
+	};
+}
+
+export function ticketAlert(item: Item, o: TemplateOptions = {}): RenderedMessage {
+	const c = contactOf(item);
+	const ticketId = pick(item, 'ticket_id', 'ticketId', 'conversationId', 'conversation_id', 'id');
+	const subject = pick(item, 'subject', 'title', 'topic');
+	const message = pick(item, 'message.text', 'text', 'description', 'body.text', 'messages.0.text');
+	const priority = pick(item, 'priority', 'severity');
+	const status = pick(item, 'status', 'state');
+	const page = pick(item, 'conversationStartPage', 'page', 'url');
+	const blocks = assemble(
+		[
+			header(o.title ?? ':ticket: New support ticket'),
+			section(
+				`*${escapeMrkdwn(subject ?? 'Conversation started')}*${message ? `\n>${escapeMrkdwn(truncate(String(message), 1500)).replace(/\n/g, '\n>')}` : ''}`,
+			),
+			fields([
+				['From', who(c)],
+				['Ticket', ticketId !== undefined ? escapeMrkdwn(ticketId) : undefined],
+				['Priority', priority !== undefined ? escapeMrkdwn(priority) : undefined],
+				['Status', status !== undefined ? escapeMrkdwn(status) : undefined],
+				['Page', typeof page === 'string' ? escapeMrkdwn(page) : undefined],
+			]),
+			when(item) ? context(`Brevo · ${escapeMrkdwn(when(item))}`) : undefined,
+			buttons(brevoContactUrl(c.contactId, o), o, ticketId !== undefined ? String(ticketId) : c.email),
+		],
+		o,
+	);
+	return {
+		text: `New ticket${ticketId !== undefined ? ` ${ticketId}` : ''} from ${whoPlain(c)}${subject ? `: ${subject}` : message ? `: ${truncate(String(message), 200)}` : ''}`,
+		blocks,
+	};
+}
+
+export function unsubscribeAlert(item: Item, o: TemplateOptions = {}): RenderedMessage {
+	const c = contactOf(item);
+	const campaign = pick(item, 'campaign name', 'campaignName', 'campaign_name', 'camp_name', 'campaign.name');
+	const campaignId = pick(item, 'camp_id', 'campaignId', 'campaign_id', 'campaign.id');
+	const lists = listIdsOf(item);
+	const reason = pick(item, 'reason', 'unsubscription_reason', 'feedback');
+	const blocks = assemble(
+		[
+			header(o.title ?? ':wave: Contact unsubscribed'),
+			section(`*${who(c)}* unsubscribed${campaign ? ` after *${escapeMrkdwn(campaign)}*` : ''}.`),
+			fields([
+				['Campaign', campaign !== undefined ? escapeMrkdwn(campaign) : campaignId !== undefined ? `#${escapeMrkdwn(campaignId)}` : undefined],
+				[lists.length > 1 ? 'Lists' : 'List', lists.length ? lists.join(', ') : undefined],
+				['Reason', reason !== undefined ? escapeMrkdwn(reason) : undefined],
+			]),
+			when(item) ? context(`Brevo · ${escapeMrkdwn(when(item))}`) : undefined,
+			buttons(c.contactId !== undefined || campaignId === undefined ? brevoContactUrl(c.contactId, o) : brevoCampaignUrl(campaignId, o), o, c.email),
+		],
+		o,
+	);
+	return { text: `Unsubscribed: ${whoPlain(c)}${campaign ? ` (campaign ${campaign})` : ''}`, blocks };
+}
+
+export interface CampaignStats {
+	sent?: number;
+	delivered?: number;
+	uniqueViews?: number;
+	uniqueClicks?: number;
+	unsubscriptions?: number;
+	hardBounces?: number;
+	softBounces?: number;
+	complaints?: number;
+}
+
+/** Global stats of a Brevo email campaign (`statistics.globalStats`, or the sum of `statistics.campaignStats`). */
+export function campaignStatsOf(item: Item): CampaignStats {
+	const g = (get(item, 'statistics.globalStats') ?? get(item, 'campaign.statistics.globalStats') ?? get(item, 'globalStats') ?? get(item, 'stats')) as
+		| Record<string, unknown>
+		| undefined;
+	const keys: Array<keyof CampaignStats> = ['sent', 'delivered', 'uniqueViews', 'uniqueClicks', 'unsubscriptions', 'hardBounces', 'softBounces', 'complaints'];
+	const out: CampaignStats = {};
+	if (g && typeof g === 'object' && Object.keys(g).length) {
+		for (const k of keys) {
+			const n = toNumber(g[k]);
+			if (n !== undefined) out[k] = n;
+		}
+		return out;
+	}
+	const per = get(item, 'statistics.campaignStats') ?? get(item, 'campaign.statistics.campaignStats');
+	if (Array.isArray(per)) {
+		for (const row of per as Record<string, unknown>[]) {
+			for (const k of keys) {
+				const n = toNumber(row[k]);
+				if (n !== undefined) out[k] = (out[k] ?? 0) + n;
+			}
+		}
+	}
+	return out;
+}
+
+function num(n: number | undefined, locale?: string): string | undefined {
+	return n === undefined ? undefined : new Intl.NumberFormat(locale ?? 'en-US').format(n);
+}
+
+export function campaignSummary(item: Item, o: TemplateOptions = {}): RenderedMessage {
+	const id = pick(item, 'campaign.id', 'camp_id', 'campaignId', 'campaign_id', 'id');
+	const name = pick(item, 'campaign.name', 'name', 'campaign name', 'campaignName');
+	const subject = pick(item, 'campaign.subject', 'subject');
+	const sentDate = pick(item, 'campaign.sentDate', 'sentDate', 'sent_date', 'date_sent', 'scheduledAt');
+	const s = campaignStatsOf(item);
+	const base = s.delivered ?? s.sent;
+	const bounces = s.hardBounces !== undefined || s.softBounces !== undefined ? (s.hardBounces ?? 0) + (s.softBounces ?? 0) : undefined;
+	const blocks = assemble(
+		[
+			header(o.title ?? `:mailbox_with_mail: Campaign sent: ${name ?? `#${id ?? '?'}`}`),
+			subject ? section(`*Subject:* ${escapeMrkdwn(subject)}`) : undefined,
+			fields([
+				['Sent', num(s.sent, o.locale)],
+				['Delivered', num(s.delivered, o.locale)],
+				['Opens (unique)', s.uniqueViews !== undefined ? `${num(s.uniqueViews, o.locale)} (${formatPercent(s.uniqueViews, base)})` : undefined],
+				['Clicks (unique)', s.uniqueClicks !== undefined ? `${num(s.uniqueClicks, o.locale)} (${formatPercent(s.uniqueClicks, base)})` : undefined],
+				['Unsubscribed', s.unsubscriptions !== undefined ? `${num(s.unsubscriptions, o.locale)} (${formatPercent(s.unsubscriptions, base)})` : undefined],
+				['Bounces', bounces !== undefined ? `${num(bounces, o.locale)} (${formatPercent(bounces, s.sent)})` : undefined],
+				['Complaints', num(s.complaints, o.locale)],
+			]),
+			sentDate !== undefined ? context(`Sent ${escapeMrkdwn(sentDate)}${id !== undefined ? ` · campaign #${escapeMrkdwn(id)}` : ''}`) : undefined,
+			buttons(brevoCampaignUrl(id, o), o, id !== undefined ? String(id) : undefined),
+		],
+		o,
+	);
+	const parts = [
+		s.sent !== undefined ? `${s.sent} sent` : undefined,
+		s.uniqueViews !== undefined ? `open rate ${formatPercent(s.uniqueViews, base)}` : undefined,
+		s.uniqueClicks !== undefined ? `click rate ${formatPercent(s.uniqueClicks, base)}` : undefined,
+	].filter(Boolean);
+	return { text: `Campaign sent: ${name ?? `#${id ?? '?'}`}${parts.length ? ` (${parts.join(', ')})` : ''}`, blocks };
+}
+
+/** For events with no dedicated template: the event name and its scalar fields. */
+export function genericEvent(item: Item, o: TemplateOptions = {}): RenderedMessage {
+	const type = eventTypeOf(item) ?? 'event';
+	const c = contactOf(item);
+	const scalars = Object.entries(item)
+		.filter(([k, v]) => ['string', 'number', 'boolean'].includes(typeof v) && !/token|secret|key|password/i.test(k))
+		.slice(0, 10)
+		.map(([k, v]): [string, string] => [escapeMrkdwn(k), escapeMrkdwn(truncate(String(v), 300))]);
+	const blocks = assemble(
+		[header(o.title ?? `Brevo: ${type}`), fields(scalars), buttons(brevoContactUrl(c.contactId, o), o, c.email)],
+		o,
+	);
+	return { text: `Brevo ${type}${c.email || c.name ? `: ${whoPlain(c)}` : ''}`, blocks };
+}
+
+export const TEMPLATES: Record<TemplateName, (item: Item, o?: TemplateOptions) => RenderedMessage> = {
+	subscriber_alert: subscriberAlert,
+	order_alert: orderAlert,
+	cart_alert: cartAlert,
+	ticket_alert: ticketAlert,
+	unsubscribe_alert: unsubscribeAlert,
+	campaign_summary: campaignSummary,
+	generic_event: genericEvent,
+};
+
+const BY_EVENT: Record<string, TemplateName> = {
+	newsubscriber: 'subscriber_alert',
+	listaddition: 'subscriber_alert',
+	contactcreated: 'subscriber_alert',
+	subscribed: 'subscriber_alert',
+	doubleoptin: 'subscriber_alert',
+	orderplaced: 'order_alert',
+	highvalueorder: 'order_alert',
+	ordercreated: 'order_alert',
+	ordercompleted: 'order_alert',
+	order: 'order_alert',
+	cartabandoned: 'cart_alert',
+	abandonedcart: 'cart_alert',
+	cartupdated: 'cart_alert',
+	ticketcreated: 'ticket_alert',
+	supportticket: 'ticket_alert',
+	conversationstarted: 'ticket_alert',
+	conversationfragment: 'ticket_alert',
+	unsubscribed: 'unsubscribe_alert',
+	unsubscribe: 'unsubscribe_alert',
+	contactunsubscribed: 'unsubscribe_alert',
+	campaignsent: 'campaign_summary',
+};
+
+/** The template for an item's event type (`new_subscriber`, `listAddition`, `order_placed`, ...); generic when unknown. */
+export function templateForEvent(eventType: string | undefined): TemplateName {
+	return (eventType && BY_EVENT[normaliseEventName(eventType)]) || 'generic_event';
+}
+
+/** Renders an item with a named template, or picks it from the item's event type when `name` is `auto`. */
+export function renderTemplate(name: TemplateName | 'auto', item: Item, o: TemplateOptions = {}): RenderedMessage {
+	const chosen = name === 'auto' ? templateForEvent(eventTypeOf(item)) : name;
+	const fn = TEMPLATES[chosen];
+	if (!fn) throw new Error(`Unknown template "${name}"; use one of ${TEMPLATE_NAMES.join(', ')} or auto`);
+	return fn(item, o);
+}

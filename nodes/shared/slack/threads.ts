@@ -1,0 +1,184 @@
+/**
+ * Thread keys (a contact email, an order id, a ticket id) -> the Slack thread that groups their notifications.
+ *
+ * Where the mapping lives, and why:
+ * 1. Source of truth: Slack itself. The first message for a key (the thread parent) carries message metadata
+ *    `{event_type: "slack_brevo_thread", event_payload: {thread_key: sha256(key), delivery_id}}`. It is durable,
+ *    shared by every n8n process and worker, and survives restarts and database resets.
+ * 2. Fast path: a bounded cache in the node's workflow static data (`channel|sha256(key)` -> parent ts + last use).
+ *    n8n persists it after production executions, so most lookups cost no API call. It is only a cache: concurrent
+ *    executions each write their own copy (last writer wins), and manual runs do not persist it.
+ * 3. On a cache miss (another worker started the thread, the cache entry was lost to a concurrent write, or this is a
+ *    manual run) the node can look the key up in the channel's recent history (`conversations.history`
+ *    with `include_all_metadata`, bounded by a page budget and the thread lifetime). When several parents exist for
+ *    one key (two executions raced on a brand-new key), every later lookup picks the OLDEST, so notifications
+ *    converge on one thread.
+ * Honest limits: two executions that both see a brand-new key at the same moment can each start a thread (Slack has no
+ * compare-and-set); later messages converge on the oldest. History lookups cost a Tier 3 call, and non-Marketplace
+ * apps created since 2025 get conversations.history at 1 request/min and 15 messages a page, so a lookup may wait up to
+ * a minute (Retry-After) and only sees the most recent pages. Keys are stored hashed, never in clear.
+ * Pure: no n8n imports.
+ */
+import { createHash } from 'node:crypto';
+
+export const THREAD_EVENT_TYPE = 'slack_brevo_thread';
+export const DELIVERY_EVENT_TYPE = 'slack_brevo_delivery';
+
+/** sha256 of the trimmed key, first 32 hex characters: stable, short, and not the key itself. */
+export function hashThreadKey(key: string): string {
+	return createHash('sha256').update(key.trim()).digest('hex').slice(0, 32);
+}
+
+export interface ThreadCacheEntry {
+	/** parent message ts */
+	ts: string;
+	/** last time (unix seconds) a message went to this thread */
+	used: number;
+}
+
+export interface ThreadCacheOptions {
+	/** most entries kept; the least recently used go first (default 2,000) */
+	maxEntries?: number;
+	/** a thread older than this (by parent ts) is not reused and a new one starts; 0 = forever (default 0) */
+	maxAgeDays?: number;
+	now?: () => number;
+}
+
+type Store = Record<string, ThreadCacheEntry>;
+
+/**
+ * The cache over a plain object (the node's static data). Mutates `container[field]` in place so n8n sees the change
+ * when it saves static data after the execution.
+ */
+export class ThreadCache {
+	private readonly store: Store;
+	private readonly maxEntries: number;
+	private readonly maxAgeSec: number;
+	private readonly now: () => number;
+
+	constructor(container: Record<string, unknown>, field = 'slackThreads', o: ThreadCacheOptions = {}) {
+		const existing = container[field];
+		if (!existing || typeof existing !== 'object' || Array.isArray(existing)) container[field] = {};
+		this.store = container[field] as Store;
+		this.maxEntries = o.maxEntries ?? 2000;
+		this.maxAgeSec = (o.maxAgeDays ?? 0) * 86400;
+		this.now = o.now ?? Date.now;
+	}
+
+	private id(channel: string, key: string): string {
+		return `${channel}|${hashThreadKey(key)}`;
+	}
+
+	/** Oldest parent ts still usable (unix seconds), or 0 when threads never expire. */
+	oldestUsable(): number {
+		return this.maxAgeSec > 0 ? Math.floor(this.now() / 1000) - this.maxAgeSec : 0;
+	}
+
+	get(channel: string, key: string): string | undefined {
+		const e = this.store[this.id(channel, key)];
+		if (!e || typeof e.ts !== 'string') return undefined;
+		if (this.maxAgeSec > 0 && Number(e.ts) < this.oldestUsable()) return undefined;
+		return e.ts;
+	}
+
+	set(channel: string, key: string, ts: string): void {
+		this.store[this.id(channel, key)] = { ts, used: Math.floor(this.now() / 1000) };
+		this.prune();
+	}
+
+	touch(channel: string, key: string): void {
+		const e = this.store[this.id(channel, key)];
+		if (e) e.used = Math.floor(this.now() / 1000);
+	}
+
+	delete(channel: string, key: string): void {
+		delete this.store[this.id(channel, key)];
+	}
+
+	size(): number {
+		return Object.keys(this.store).length;
+	}
+
+	private prune(): void {
+		const keys = Object.keys(this.store);
+		const expired = this.oldestUsable();
+		for (const k of keys) {
+			if (expired > 0 && Number(this.store[k].ts) < expired) delete this.store[k];
+		}
+		const left = Object.keys(this.store);
+		if (left.length <= this.maxEntries) return;
+		left
+			.sort((a, b) => this.store[a].used - this.store[b].used)
+			.slice(0, left.length - this.maxEntries)
+			.forEach((k) => delete this.store[k]);
+	}
+}
+
+export interface HistoryMessage {
+	ts?: string;
+	thread_ts?: string;
+	metadata?: { event_type?: string; event_payload?: Record<string, unknown> };
+}
+
+export interface HistoryPage {
+	messages?: HistoryMessage[];
+	next_cursor?: string;
+}
+
+/** Metadata for a thread parent. */
+export function threadParentMetadata(key: string, deliveryId: string) {
+	return { event_type: THREAD_EVENT_TYPE, event_payload: { thread_key: hashThreadKey(key), delivery_id: deliveryId } };
+}
+
+/** Metadata for any other message the node posts (lets an ambiguous failure be checked instead of re-sent). */
+export function deliveryMetadata(deliveryId: string) {
+	return { event_type: DELIVERY_EVENT_TYPE, event_payload: { delivery_id: deliveryId } };
+}
+
+/**
+ * Looks a thread key up in channel history: reads at most `maxPages` pages (newest first) and returns the OLDEST
+ * parent carrying the key, so that racing executions converge on one thread.
+ */
+export async function findThreadInHistory(
+	fetchPage: (cursor?: string) => Promise<HistoryPage>,
+	key: string,
+	maxPages: number,
+): Promise<string | undefined> {
+	const wanted = hashThreadKey(key);
+	let cursor: string | undefined;
+	let found: string | undefined;
+	for (let page = 0; page < maxPages; page++) {
+		const res = await fetchPage(cursor);
+		for (const m of res.messages ?? []) {
+			if (m.metadata?.event_type !== THREAD_EVENT_TYPE) continue;
+			if (m.metadata.event_payload?.thread_key !== wanted || typeof m.ts !== 'string') continue;
+			if (found === undefined || Number(m.ts) < Number(found)) found = m.ts;
+		}
+		cursor = res.next_cursor || undefined;
+		if (!cursor) break;
+	}
+	return found;
+}
+
+/** Looks for a message carrying the given delivery id (after an ambiguous failure): its ts, or undefined. */
+export async function findDelivery(
+	fetchPage: (cursor?: string) => Promise<HistoryPage>,
+	deliveryId: string,
+	maxPages: number,
+): Promise<string | undefined> {
+	let cursor: string | undefined;
+	for (let page = 0; page < maxPages; page++) {
+		const res = await fetchPage(cursor);
+		for (const m of res.messages ?? []) {
+			if (m.metadata?.event_payload?.delivery_id === deliveryId && typeof m.ts === 'string') return m.ts;
+		}
+		cursor = res.next_cursor || undefined;
+		if (!cursor) break;
+	}
+	return undefined;
+}
+
+/** A delivery id that is the same for the same execution, item, channel and part, and differs otherwise. */
+export function deliveryIdFor(executionId: string, itemIndex: number, channel: string, part = 0): string {
+	return createHash('sha256').update(`${executionId}|${itemIndex}|${channel}|${part}`).digest('hex').slice(0, 24);
+}
