@@ -1,0 +1,143 @@
+/**
+ * Credential connection tests the way n8n's editor runs them ("Test" in the credential modal): the credential
+ * type's declarative `test.request` becomes the routing of a temporary node run by n8n-core's RoutingNode, so
+ * `baseURL` / `url` expressions, `authenticate` and `ignoreHttpStatusErrors` behave as in n8n; then `rules` decide.
+ */
+import { ExecuteContext, RoutingNode } from 'n8n-core';
+import {
+	Workflow,
+	createRunExecutionData,
+	type ICredentialDataDecryptedObject,
+	type ICredentialTestFunction,
+	type IDataObject,
+	type INode,
+	type INodeCredentialTestResult,
+	type INodeType,
+} from 'n8n-workflow';
+
+import {
+	HarnessCredentialsHelper,
+	HarnessNodeTypes,
+	buildAdditionalData,
+	logLinesSince,
+	logMark,
+	resolveCredentialType,
+	type CredentialTypeSource,
+	type LogLine,
+} from './core';
+
+export interface CredentialTestResult extends INodeCredentialTestResult {
+	/** Log lines written during the test (to assert that no secret leaked). */
+	logs: LogLine[];
+}
+
+function getPath(obj: unknown, path: string): unknown {
+	return path
+		.split('.')
+		.reduce<unknown>((acc, key) => (acc && typeof acc === 'object' ? (acc as IDataObject)[key] : undefined), obj);
+}
+
+/**
+ * Runs a credential type's connection test with the given (decrypted) data.
+ * `status` is `OK` or `Error`; `message` is what n8n's editor would show.
+ * A credential type without `test.request` can be tested through a node's `methods.credentialTest`: pass it as
+ * `testFunction`.
+ */
+export async function testCredential(
+	typeName: string,
+	data: ICredentialDataDecryptedObject,
+	opts: { credentialTypes?: Record<string, CredentialTypeSource>; testFunction?: ICredentialTestFunction } = {},
+): Promise<CredentialTestResult> {
+	const mark = logMark();
+	const done = (r: INodeCredentialTestResult): CredentialTestResult => ({ ...r, logs: logLinesSince(mark) });
+	const credentialType = resolveCredentialType(typeName, opts.credentialTypes);
+	const nodeTypesForHelper = new HarnessNodeTypes();
+	const helper = new HarnessCredentialsHelper({}, nodeTypesForHelper, opts.credentialTypes);
+	const decrypted = helper.withDefaults(typeName, data);
+	const credentialsDecrypted = { id: 'harness-credential', name: `${typeName} (harness)`, type: typeName, data: decrypted };
+
+	if (opts.testFunction) {
+		const r = await opts.testFunction.call({} as never, credentialsDecrypted);
+		return done(r);
+	}
+	const test = credentialType.test;
+	if (!test) return done({ status: 'Error', message: 'No testing function found for this credential.' });
+
+	const nodeType: INodeType = {
+		description: {
+			displayName: 'Credential test',
+			name: 'credentialTest',
+			group: ['transform'],
+			version: 1,
+			description: '',
+			defaults: { name: 'Temp-Node' },
+			inputs: ['main'],
+			outputs: ['main'],
+			credentials: [{ name: typeName, required: true }],
+			properties: [
+				{ displayName: 'Temp', name: 'temp', type: 'string', routing: { request: test.request }, default: '' },
+			],
+		},
+	};
+	const nodeTypes = new HarnessNodeTypes({ 'harness.credentialTest': nodeType });
+	const credentialsHelper = new HarnessCredentialsHelper({ [typeName]: data }, nodeTypes, opts.credentialTypes);
+	const node: INode = {
+		id: 'temp',
+		name: 'Temp-Node',
+		type: 'harness.credentialTest',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {},
+		credentials: { [typeName]: { id: credentialsDecrypted.id, name: credentialsDecrypted.name } },
+	};
+	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
+	const additionalData = buildAdditionalData(credentialsHelper, { mode: 'internal' });
+	const inputData = { main: [[{ json: {} }]] };
+	const context = new ExecuteContext(
+		workflow,
+		node,
+		additionalData,
+		'internal',
+		createRunExecutionData({ resultData: { runData: {} } }),
+		0,
+		[],
+		inputData,
+		{ node, data: {}, source: null },
+		[],
+	);
+	const routingNode = new RoutingNode(context, nodeType, credentialsDecrypted);
+
+	let response: Awaited<ReturnType<RoutingNode['runNode']>>;
+	try {
+		response = await routingNode.runNode();
+	} catch (error) {
+		const cause = (error as { cause?: { response?: { status: number; statusText?: string }; code?: string } })
+			.cause;
+		if (cause?.response) {
+			const statusCode = cause.response.status;
+			for (const rule of test.rules ?? []) {
+				if (rule.type === 'responseCode' && rule.properties.value === statusCode) {
+					return done({ status: 'Error', message: rule.properties.message });
+				}
+			}
+			if (statusCode < 199 || statusCode > 299) {
+				return done({
+					status: 'Error',
+					message: cause.response.statusText || `Received HTTP status code: ${statusCode}`,
+				});
+			}
+		} else if (cause?.code) {
+			return done({ status: 'Error', message: cause.code });
+		}
+		return done({ status: 'Error', message: String((error as Error).message) });
+	}
+	for (const rule of test.rules ?? []) {
+		if (rule.type === 'responseSuccessBody') {
+			const body = response?.[0]?.[0]?.json;
+			if (getPath(body, rule.properties.key) === rule.properties.value) {
+				return done({ status: 'Error', message: rule.properties.message });
+			}
+		}
+	}
+	return done({ status: 'OK', message: 'Connection successful!' });
+}
