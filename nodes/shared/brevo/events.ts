@@ -188,3 +188,27 @@ export function sameEventSet(a: readonly string[], b: readonly string[]): boolea
 export function sourceOfType(type: WebhookType): EventSource {
 	return `${type}_webhook` as EventSource;
 }
+
+/** A webhook as Brevo lists it (`GET /v3/webhooks?type=`). */
+export interface ListedWebhook {
+	id: number;
+	url: string;
+	type: string;
+	events: string[];
+	auth?: Record<string, unknown>;
+}
+
+/** Ours: same URL, same type, exactly the same events (Brevo may list `sent` for `request`). */
+export function isOurWebhook(hook: ListedWebhook, url: string, wanted: Registration): boolean {
+	const events = hook.events.map((e) => (e === 'sent' ? 'request' : e));
+	const want = wanted.events.map((e) => (e === 'sent' ? 'request' : e));
+	return hook.url === url && hook.type === wanted.type && sameEventSet(events, want);
+}
+
+/** The bearer token a listed webhook carries, when Brevo shows it. */
+export function listedBearerToken(hook: ListedWebhook): string | undefined {
+	const auth = hook.auth;
+	if (!auth || typeof auth !== 'object') return undefined;
+	const type = typeof auth.type === 'string' ? auth.type.toLowerCase() : 'bearer';
+	return type === 'bearer' && typeof auth.token === 'string' && auth.token !== '' ? auth.token : undefined;
+}
