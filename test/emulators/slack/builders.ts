@@ -1,0 +1,252 @@
+/**
+ * Realistic payloads Slack sends to an app (shapes as in Slack's docs and SDK samples). A payload carrying a trigger_id
+ * registers it as live in the emulator (single use, 3 s scaled); a response_url points at this emulator.
+ */
+import { hex, slackId } from './ids';
+import type { SlackState } from './state';
+import type { SlackMessage, ViewRecord } from './types';
+
+export interface BuilderEnv {
+	state: SlackState;
+	baseUrl: string;
+}
+
+export interface ActionSpec {
+	action_id: string;
+	block_id?: string;
+	type?: string;
+	value?: string;
+	text?: string;
+	selected_option?: { text: { type: 'plain_text'; text: string }; value: string };
+	[key: string]: unknown;
+}
+
+export interface BlockActionsOptions {
+	user?: string;
+	channel?: string;
+	/** ts of a stored message the click happened on (default: the channel's latest message, or a fresh bot message). */
+	messageTs?: string;
+	actions?: ActionSpec[];
+	actionId?: string;
+	value?: string;
+	blockId?: string;
+	/** a view id (from views.open) when the click happened inside a modal: container `view`, no response_url. */
+	viewId?: string;
+	stateValues?: Record<string, Record<string, unknown>>;
+}
+
+export interface ViewSubmissionOptions {
+	user?: string;
+	/** id of an opened view; without it a modal is registered as if views.open had shown it. */
+	viewId?: string;
+	callbackId?: string;
+	privateMetadata?: string;
+	title?: string;
+	blocks?: unknown[];
+	/** view.state.values: block_id -> action_id -> value object (`{type:'plain_text_input', value:'x'}`). */
+	values?: Record<string, Record<string, unknown>>;
+	/** response_url_enabled inputs: the channel the response_urls post to. */
+	responseUrlChannel?: string;
+}
+
+export interface MessageActionOptions {
+	user?: string;
+	channel?: string;
+	messageTs?: string;
+	callbackId?: string;
+}
+
+export interface ShortcutOptions {
+	user?: string;
+	callbackId?: string;
+}
+
+export interface SlashCommandOptions {
+	command?: string;
+	text?: string;
+	user?: string;
+	channel?: string;
+}
+
+function userOf(env: BuilderEnv, id = 'U0ADMIN001') {
+	const u = env.state.users.get(id);
+	return { id, username: u?.name ?? 'user', name: u?.name ?? 'user', team_id: env.state.teamId };
+}
+
+function team(env: BuilderEnv) {
+	return { id: env.state.teamId, domain: env.state.teamDomain };
+}
+
+function actionTs(): string {
+	return `${Math.floor(Date.now() / 1000)}.${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`;
+}
+
+/** The channel a builder uses: the given one, or #general, or the first channel. */
+function channelOf(env: BuilderEnv, ref?: string) {
+	const c = (ref && env.state.findChannel(ref)) || env.state.findChannel('general') || [...env.state.channels.values()][0];
+	if (!c) throw new Error('builder: the emulator has no channel; add one first');
+	return c;
+}
+
+function messageFor(env: BuilderEnv, channelId: string, ts?: string): SlackMessage {
+	if (ts) {
+		const m = env.state.findMessage(channelId, ts);
+		if (!m) throw new Error(`builder: no message ${ts} in ${channelId}`);
+		return m;
+	}
+	const list = env.state.channelMessages(channelId).filter((m) => !m.orphan);
+	if (list.length) return list[list.length - 1];
+	const token = env.state.tokens.get(env.state.botToken);
+	if (!token) throw new Error('builder: bot token missing');
+	return env.state.createMessage(channelId, token, {
+		text: 'Approve this request?',
+		blocks: [
+			{ type: 'section', block_id: 'q1', text: { type: 'mrkdwn', text: 'Approve this request?' } },
+			{ type: 'actions', block_id: 'a1', elements: [{ type: 'button', action_id: 'approve', text: { type: 'plain_text', text: 'Approve', emoji: true }, value: 'yes' }] },
+		],
+	});
+}
+
+function wireMessage(m: SlackMessage): Record<string, unknown> {
+	const { channel, orphan, unfurls, ...rest } = m;
+	void channel;
+	void orphan;
+	void unfurls;
+	return { ...rest };
+}
+
+function publicViewOf(v: ViewRecord): Record<string, unknown> {
+	const { user, closed, ...rest } = v;
+	void user;
+	void closed;
+	return { ...rest, title: v.title ?? null, submit: v.submit ?? null, close: v.close ?? null };
+}
+
+/** Finds the element an action_id belongs to in message blocks, so the action carries its real type and text. */
+function findElement(blocks: unknown[] | undefined, actionId: string): { element?: Record<string, unknown>; blockId?: string } {
+	for (const b of (blocks ?? []) as Array<Record<string, unknown>>) {
+		const els = [...((b.elements as unknown[]) ?? []), ...(b.accessory ? [b.accessory] : []), ...(b.element ? [b.element] : [])] as Array<Record<string, unknown>>;
+		for (const e of els) if (e.action_id === actionId) return { element: e, blockId: b.block_id as string };
+	}
+	return {};
+}
+
+function fullAction(spec: ActionSpec, blocks: unknown[] | undefined, ts: string): Record<string, unknown> {
+	const { element, blockId } = findElement(blocks, spec.action_id);
+	const type = spec.type ?? (element?.type as string) ?? 'button';
+	const out: Record<string, unknown> = { action_id: spec.action_id, block_id: spec.block_id ?? blockId ?? slackId('', 4).toLowerCase() };
+	if (type === 'button') {
+		out.text = spec.text ? { type: 'plain_text', text: spec.text, emoji: true } : (element?.text ?? { type: 'plain_text', text: 'Button', emoji: true });
+		out.value = spec.value ?? element?.value;
+		if (element?.style) out.style = element.style;
+		if (element?.url) out.url = element.url;
+	}
+	out.type = type;
+	for (const [k, v] of Object.entries(spec)) if (!['action_id', 'block_id', 'type', 'text', 'value'].includes(k)) out[k] = v;
+	if (type !== 'button' && spec.value !== undefined) out.value = spec.value;
+	out.action_ts = ts;
+	if (out.value === undefined) delete out.value;
+	return out;
+}
+
+export function buildBlockActions(env: BuilderEnv, o: BlockActionsOptions): Record<string, unknown> {
+	const user = userOf(env, o.user);
+	const ts = actionTs();
+	const specs = o.actions ?? [{ action_id: o.actionId ?? 'approve', value: o.value ?? 'yes', block_id: o.blockId }];
+	const base: Record<string, unknown> = { type: 'block_actions', user, api_app_id: env.state.appId, token: 'Shh_its_a_seekrit' };
+	if (o.viewId) {
+		const view = env.state.views.get(o.viewId);
+		if (!view) throw new Error(`buildBlockActions: no view ${o.viewId}`);
+		return {
+			...base, container: { type: 'view', view_id: view.id }, trigger_id: env.state.issueTrigger(user.id, view.id), team: team(env),
+			enterprise: null, is_enterprise_install: false, view: { ...publicViewOf(view), state: { values: o.stateValues ?? view.state.values } },
+			actions: specs.map((s) => fullAction(s, view.blocks, ts)),
+		};
+	}
+	const channel = channelOf(env, o.channel);
+	const message = messageFor(env, channel.id, o.messageTs);
+	return {
+		...base,
+		container: { type: 'message', message_ts: message.ts, channel_id: channel.id, is_ephemeral: false },
+		trigger_id: env.state.issueTrigger(user.id), team: team(env), enterprise: null, is_enterprise_install: false,
+		channel: { id: channel.id, name: channel.name }, message: wireMessage(message), state: { values: o.stateValues ?? {} },
+		response_url: env.state.issueResponseUrl(env.baseUrl, { channel: channel.id, user: user.id, messageTs: message.ts }),
+		actions: specs.map((s) => fullAction(s, message.blocks, ts)),
+	};
+}
+
+export function buildViewSubmission(env: BuilderEnv, o: ViewSubmissionOptions): Record<string, unknown> {
+	const user = userOf(env, o.user);
+	let view = o.viewId ? env.state.views.get(o.viewId) : undefined;
+	if (o.viewId && !view) throw new Error(`buildViewSubmission: no view ${o.viewId}`);
+	if (!view) {
+		const id = slackId('V');
+		view = {
+			id, team_id: env.state.teamId, type: 'modal', title: { type: 'plain_text', text: o.title ?? 'New contact', emoji: true },
+			submit: { type: 'plain_text', text: 'Submit', emoji: true }, close: { type: 'plain_text', text: 'Cancel', emoji: true },
+			blocks: o.blocks ?? [
+				{ type: 'input', block_id: 'email_block', label: { type: 'plain_text', text: 'Email', emoji: true }, optional: false, dispatch_action: false, element: { type: 'email_text_input', action_id: 'email', dispatch_action_config: { trigger_actions_on: ['on_enter_pressed'] } } },
+			],
+			private_metadata: o.privateMetadata ?? '', callback_id: o.callbackId ?? 'create_contact', external_id: '', state: { values: {} },
+			hash: `${Math.floor(Date.now() / 1000)}.${hex(4)}`, clear_on_close: false, notify_on_close: false, previous_view_id: null, root_view_id: id,
+			app_id: env.state.appId, app_installed_team_id: env.state.teamId, bot_id: env.state.botId, user: user.id,
+		};
+		env.state.views.set(id, view);
+		env.state.stacks.set(id, [id]);
+	}
+	if (o.callbackId !== undefined) view.callback_id = o.callbackId;
+	if (o.privateMetadata !== undefined) view.private_metadata = o.privateMetadata;
+	const values = o.values ?? { email_block: { email: { type: 'email_text_input', value: 'new.subscriber@example.com' } } };
+	view.state = { values };
+	const responseUrls = o.responseUrlChannel
+		? [{ block_id: Object.keys(values)[0] ?? 'b', action_id: Object.keys(Object.values(values)[0] ?? {})[0] ?? 'a', channel_id: channelOf(env, o.responseUrlChannel).id,
+			response_url: env.state.issueResponseUrl(env.baseUrl, { channel: channelOf(env, o.responseUrlChannel).id, user: user.id }) }]
+		: [];
+	return {
+		type: 'view_submission', team: team(env), user, api_app_id: env.state.appId, token: 'Shh_its_a_seekrit',
+		trigger_id: env.state.issueTrigger(user.id, view.id), view: publicViewOf(view), response_urls: responseUrls,
+		is_enterprise_install: false, enterprise: null,
+	};
+}
+
+export function buildMessageAction(env: BuilderEnv, o: MessageActionOptions): Record<string, unknown> {
+	const user = userOf(env, o.user);
+	const channel = channelOf(env, o.channel);
+	const message = messageFor(env, channel.id, o.messageTs);
+	return {
+		type: 'message_action', token: 'Shh_its_a_seekrit', action_ts: actionTs(), team: team(env), user: { id: user.id, name: user.name },
+		channel: { id: channel.id, name: channel.name }, is_enterprise_install: false, enterprise: null, callback_id: o.callbackId ?? 'add_to_brevo_list',
+		trigger_id: env.state.issueTrigger(user.id), response_url: env.state.issueResponseUrl(env.baseUrl, { channel: channel.id, user: user.id, messageTs: message.ts }),
+		message_ts: message.ts, message: wireMessage(message),
+	};
+}
+
+export function buildShortcut(env: BuilderEnv, o: ShortcutOptions): Record<string, unknown> {
+	const user = userOf(env, o.user);
+	return {
+		type: 'shortcut', token: 'Shh_its_a_seekrit', action_ts: actionTs(), team: team(env), user: { id: user.id, username: user.username, team_id: user.team_id },
+		is_enterprise_install: false, enterprise: null, callback_id: o.callbackId ?? 'open_brevo_form', trigger_id: env.state.issueTrigger(user.id),
+	};
+}
+
+export function buildSlashCommand(env: BuilderEnv, o: SlashCommandOptions): Record<string, string> {
+	const user = userOf(env, o.user);
+	const channel = channelOf(env, o.channel);
+	return {
+		token: 'Shh_its_a_seekrit', team_id: env.state.teamId, team_domain: env.state.teamDomain, channel_id: channel.id, channel_name: channel.name,
+		user_id: user.id, user_name: user.name, command: o.command ?? '/brevo', text: o.text ?? '', api_app_id: env.state.appId, is_enterprise_install: 'false',
+		response_url: env.state.issueResponseUrl(env.baseUrl, { channel: channel.id, user: user.id }), trigger_id: env.state.issueTrigger(user.id),
+	};
+}
+
+export function buildEventCallback(env: BuilderEnv, event: object, o: { eventId?: string; eventTime?: number }): Record<string, unknown> {
+	const eventTime = o.eventTime ?? Math.floor(Date.now() / 1000);
+	const e = { ...(event as Record<string, unknown>) };
+	if (e.event_ts === undefined) e.event_ts = `${eventTime}.${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`;
+	return {
+		token: 'Shh_its_a_seekrit', team_id: env.state.teamId, context_team_id: env.state.teamId, context_enterprise_id: null, api_app_id: env.state.appId,
+		event: e, type: 'event_callback', event_id: o.eventId ?? slackId('Ev', 10), event_time: eventTime,
+		authorizations: [{ enterprise_id: null, team_id: env.state.teamId, user_id: env.state.botUserId, is_bot: true, is_enterprise_install: false }],
+		is_ext_shared_channel: false, event_context: `4-${Buffer.from(JSON.stringify({ et: e.type, tid: env.state.teamId, aid: env.state.appId })).toString('base64')}`,
+	};
+}

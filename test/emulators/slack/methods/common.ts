@@ -1,0 +1,134 @@
+/** Channel access rules and message-content parsing shared by the chat.* and conversations.* methods. */
+import { assignBlockIds, validateBlocks } from '../blocks';
+import { bool, json, MethodContext, requireScope, str } from '../context';
+import { argumentError, SlackApiError } from '../errors';
+import { slackId } from '../ids';
+import type { SlackChannel, SlackMessage } from '../types';
+
+export const MAX_TEXT = 40_000;
+/** Beyond this Slack refuses the text instead of truncating it (emulator's line: four times the truncation length). */
+export const MAX_TEXT_HARD = 4 * MAX_TEXT;
+
+/**
+ * The channel a call names, as this token sees it: unknown ids, and private channels the token's user is not in,
+ * are channel_not_found (Slack does not reveal them). A user id names the DM with that user.
+ */
+export function visibleChannel(ctx: MethodContext, param = 'channel'): SlackChannel {
+	const ref = str(ctx, param);
+	if (!ref) throw new SlackApiError('channel_not_found');
+	let channel = ctx.state.findChannel(ref);
+	if (!channel && /^[UW][A-Z0-9]{2,}$/.test(ref) && ctx.state.users.get(ref)) channel = openIm(ctx, ref);
+	if (!channel) throw new SlackApiError('channel_not_found');
+	if (channel.is_private && !channel.members.has(ctx.token.userId)) throw new SlackApiError('channel_not_found');
+	return channel;
+}
+
+function openIm(ctx: MethodContext, userId: string): SlackChannel {
+	const name = `dm-${userId}`;
+	const existing = ctx.state.findChannel(name);
+	if (existing) return existing;
+	const { id } = ctx.state.addChannel({ id: slackId('D'), name, is_private: true, members: [ctx.token.userId, userId] });
+	return ctx.state.channels.get(id) as SlackChannel;
+}
+
+export function readScopesFor(channel: SlackChannel): string[] {
+	if (channel.id.startsWith('D')) return ['im:read'];
+	return channel.is_private ? ['groups:read'] : ['channels:read'];
+}
+
+export function historyScopesFor(channel: SlackChannel): string[] {
+	if (channel.id.startsWith('D')) return ['im:history'];
+	return channel.is_private ? ['groups:history'] : ['channels:history'];
+}
+
+/** A channel the token may post into: member (or chat:write.public for public channels) and not archived. */
+export function writableChannel(ctx: MethodContext): SlackChannel {
+	const channel = visibleChannel(ctx);
+	if (channel.is_archived) throw new SlackApiError('is_archived');
+	const member = channel.members.has(ctx.token.userId);
+	if (!member && !(channel.is_private === false && ctx.token.scopes.includes('chat:write.public'))) throw new SlackApiError('not_in_channel');
+	return channel;
+}
+
+export interface MessageContent {
+	text?: string;
+	blocks?: unknown[];
+	attachments?: unknown[];
+}
+
+/**
+ * text / blocks / attachments of a message call, validated as Slack does: no_text when none is given,
+ * invalid_blocks_format for unparseable blocks, invalid_blocks with json-pointer errors, text over 40,000 characters
+ * truncated with the message_truncated warning.
+ */
+export function messageContent(ctx: MethodContext, o: { requireOne: boolean }): MessageContent {
+	let text = str(ctx, 'text');
+	const blocks = json<unknown>(ctx, 'blocks', 'invalid_blocks_format');
+	const attachments = json<unknown>(ctx, 'attachments', 'invalid_attachments');
+	if (blocks !== undefined && !Array.isArray(blocks)) throw new SlackApiError('invalid_blocks_format');
+	if (attachments !== undefined && !Array.isArray(attachments)) throw new SlackApiError('invalid_attachments');
+	const hasBlocks = Array.isArray(blocks) && blocks.length > 0;
+	const hasAttachments = Array.isArray(attachments) && attachments.length > 0;
+	if (o.requireOne && !text && !hasBlocks && !hasAttachments) throw new SlackApiError('no_text');
+	if (blocks !== undefined) {
+		const errors = validateBlocks(blocks, 'message');
+		if (errors.length) throw invalidBlocks(errors);
+	}
+	if (text !== undefined && text.length > MAX_TEXT_HARD) throw new SlackApiError('msg_too_long');
+	if (text !== undefined && [...text].length > MAX_TEXT) {
+		text = [...text].slice(0, MAX_TEXT).join('');
+		ctx.warnings.push('message_truncated');
+	}
+	return {
+		text,
+		blocks: blocks === undefined ? undefined : assignBlockIds(blocks as unknown[], () => slackId('', 4).toLowerCase()),
+		attachments: attachments as unknown[] | undefined,
+	};
+}
+
+export function invalidBlocks(errors: string[]): SlackApiError {
+	return new SlackApiError('invalid_blocks', { errors, response_metadata: { messages: errors.map((e) => `[ERROR] ${e}`) } });
+}
+
+/** Message metadata `{event_type, event_payload}`; malformed JSON or shape is refused as Slack does. */
+export function messageMetadata(ctx: MethodContext): SlackMessage['metadata'] | undefined {
+	const m = json<Record<string, unknown>>(ctx, 'metadata', 'invalid_metadata_format');
+	if (m === undefined) return undefined;
+	if (typeof m !== 'object' || m === null || Array.isArray(m)) throw new SlackApiError('invalid_metadata_format');
+	if (typeof m.event_type !== 'string' || !/^[A-Za-z0-9_]{1,255}$/.test(m.event_type)) {
+		throw argumentError('invalid_metadata_schema', ['event_type must be a string of letters, digits and underscores [json-pointer:/metadata/event_type]']);
+	}
+	if (typeof m.event_payload !== 'object' || m.event_payload === null || Array.isArray(m.event_payload)) {
+		throw argumentError('invalid_metadata_schema', ['event_payload must be an object [json-pointer:/metadata/event_payload]']);
+	}
+	return { event_type: m.event_type, event_payload: m.event_payload };
+}
+
+/**
+ * thread_ts: a value that is not a timestamp is invalid_thread_ts; a well-formed one naming no message is accepted
+ * (Slack answers ok and the reply is shown nowhere).
+ */
+export function threadTs(ctx: MethodContext): string | undefined {
+	const v = str(ctx, 'thread_ts');
+	if (v === undefined) return undefined;
+	if (!/^\d+(\.\d+)?$/.test(v) || Number(v) <= 0) throw argumentError('invalid_thread_ts', [`${v} is not a valid thread_ts`]);
+	// a float-mangled ts (`1602251441.0017`) names no message: accepted, and the reply is visible nowhere, as on Slack
+	return v;
+}
+
+export function replyBroadcast(ctx: MethodContext): boolean {
+	return bool(ctx, 'reply_broadcast');
+}
+
+/** A message as the Web API returns it (internal bookkeeping removed; metadata only when asked for). */
+export function publicMessage(m: SlackMessage, o: { withMetadata?: boolean; withChannel?: boolean } = {}): Record<string, unknown> {
+	const { channel, orphan, unfurls, metadata, ...rest } = m;
+	void orphan;
+	void unfurls;
+	const out: Record<string, unknown> = { ...rest };
+	if (o.withChannel) out.channel = channel;
+	if (o.withMetadata !== false && metadata) out.metadata = metadata;
+	return out;
+}
+
+export { requireScope };
