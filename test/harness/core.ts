@@ -183,6 +183,28 @@ export function loadPackageNodeType(name: string): NodeTypeLike | undefined {
 	return undefined;
 }
 
+/**
+ * Every node type listed in package.json whose source exists (a file that fails to load is reported in `failed`,
+ * not thrown, so one node mid-edit does not break unrelated tests).
+ */
+export function loadAllPackageNodeTypes(): { types: NodeTypeLike[]; failed: Array<{ file: string; error: Error }> } {
+	const types: NodeTypeLike[] = [];
+	const failed: Array<{ file: string; error: Error }> = [];
+	for (const entry of PACKAGE_JSON.n8n?.nodes ?? []) {
+		const file = sourceOf(entry);
+		if (!existsSync(file)) continue;
+		try {
+			const type = loadFromSource<NodeTypeLike>(file, '.node.ts');
+			const known = nodeTypeCache.get(descriptionName(type));
+			if (!known) nodeTypeCache.set(descriptionName(type), type);
+			types.push(known ?? type);
+		} catch (error) {
+			failed.push({ file, error: error as Error });
+		}
+	}
+	return { types, failed };
+}
+
 /** This package's credential type by name (`slackBrevoBotApi`), loaded from `credentials/*.credentials.ts`. */
 export function loadPackageCredentialType(name: string): ICredentialType | undefined {
 	const cached = credentialTypeCache.get(name);
@@ -246,6 +268,11 @@ export class HarnessNodeTypes implements INodeTypes {
 			return type;
 		}
 		return loadPackageNodeType(name);
+	}
+
+	/** The extra types given to the constructor, by name. */
+	all(): Record<string, NodeTypeLike> {
+		return Object.fromEntries(this.extra);
 	}
 
 	getByName(nodeType: string): NodeTypeLike {

@@ -3,12 +3,14 @@
  * type's declarative `test.request` becomes the routing of a temporary node run by n8n-core's RoutingNode, so
  * `baseURL` / `url` expressions, `authenticate` and `ignoreHttpStatusErrors` behave as in n8n; then `rules` decide.
  */
-import { ExecuteContext, RoutingNode } from 'n8n-core';
+import { CredentialTestContext, ExecuteContext, RoutingNode } from 'n8n-core';
 import {
 	Workflow,
 	createRunExecutionData,
 	type ICredentialDataDecryptedObject,
 	type ICredentialTestFunction,
+	type ICredentialTestRequest,
+	type ICredentialType,
 	type IDataObject,
 	type INode,
 	type INodeCredentialTestResult,
@@ -19,11 +21,14 @@ import {
 	HarnessCredentialsHelper,
 	HarnessNodeTypes,
 	buildAdditionalData,
+	loadAllPackageNodeTypes,
 	logLinesSince,
 	logMark,
 	resolveCredentialType,
 	type CredentialTypeSource,
 	type LogLine,
+	type NodeTypeLike,
+	type NodeTypeSource,
 } from './core';
 
 export interface CredentialTestResult extends INodeCredentialTestResult {
@@ -37,16 +42,52 @@ function getPath(obj: unknown, path: string): unknown {
 		.reduce<unknown>((acc, key) => (acc && typeof acc === 'object' ? (acc as IDataObject)[key] : undefined), obj);
 }
 
+type Found = { fn: ICredentialTestFunction } | { request: ICredentialTestRequest; nodeType?: INodeType } | undefined;
+
 /**
- * Runs a credential type's connection test with the given (decrypted) data.
- * `status` is `OK` or `Error`; `message` is what n8n's editor would show.
- * A credential type without `test.request` can be tested through a node's `methods.credentialTest`: pass it as
- * `testFunction`.
+ * Where n8n finds a credential's test: the credential type's own `test`, else the first node declaring the credential
+ * with `testedBy` (a `methods.credentialTest` function name, or a request).
+ */
+function findTest(credentialType: ICredentialType, candidates: NodeTypeLike[]): Found {
+	if (credentialType.test) return { request: credentialType.test };
+	for (const candidate of candidates) {
+		const versions: INodeType[] =
+			'nodeVersions' in candidate
+				? Object.keys(candidate.nodeVersions)
+						.map(Number)
+						.sort((a, b) => b - a)
+						.map((v) => candidate.nodeVersions[v])
+				: [candidate];
+		for (const nodeType of versions) {
+			const declared = nodeType.description.credentials?.find(
+				(c) => c.name === credentialType.name && c.testedBy !== undefined,
+			);
+			if (!declared) continue;
+			if (typeof declared.testedBy === 'string') {
+				const fn = nodeType.methods?.credentialTest?.[declared.testedBy];
+				if (fn) return { fn };
+				continue;
+			}
+			return { request: declared.testedBy!, nodeType };
+		}
+	}
+	return undefined;
+}
+
+/**
+ * Runs a credential type's connection test with the given (decrypted) data, as n8n's editor does.
+ * `status` is `OK` or `Error`; `message` is what the editor would show. The test is the credential type's own
+ * `test`, else a `testedBy` on one of this package's nodes (or `opts.nodeTypes`): a `methods.credentialTest`
+ * function (called with n8n-core's CredentialTestContext) or a request.
  */
 export async function testCredential(
 	typeName: string,
 	data: ICredentialDataDecryptedObject,
-	opts: { credentialTypes?: Record<string, CredentialTypeSource>; testFunction?: ICredentialTestFunction } = {},
+	opts: {
+		credentialTypes?: Record<string, CredentialTypeSource>;
+		nodeTypes?: Record<string, NodeTypeSource>;
+		testFunction?: ICredentialTestFunction;
+	} = {},
 ): Promise<CredentialTestResult> {
 	const mark = logMark();
 	const done = (r: INodeCredentialTestResult): CredentialTestResult => ({ ...r, logs: logLinesSince(mark) });
@@ -56,15 +97,22 @@ export async function testCredential(
 	const decrypted = helper.withDefaults(typeName, data);
 	const credentialsDecrypted = { id: 'harness-credential', name: `${typeName} (harness)`, type: typeName, data: decrypted };
 
-	if (opts.testFunction) {
-		const r = await opts.testFunction.call({} as never, credentialsDecrypted);
-		return done(r);
+	const extraNodes = Object.values(new HarnessNodeTypes(opts.nodeTypes ?? {}).all());
+	const found: Found = opts.testFunction
+		? { fn: opts.testFunction }
+		: (findTest(credentialType, extraNodes) ??
+			(credentialType.test ? undefined : findTest(credentialType, loadAllPackageNodeTypes().types)));
+	if (!found) return done({ status: 'Error', message: 'No testing function found for this credential.' });
+	if ('fn' in found) {
+		const context = new CredentialTestContext(buildAdditionalData(helper, { mode: 'internal' }));
+		return done(await found.fn.call(context, credentialsDecrypted));
 	}
-	const test = credentialType.test;
-	if (!test) return done({ status: 'Error', message: 'No testing function found for this credential.' });
+	const test = found.request;
 
+	const baseDescription = found.nodeType?.description;
 	const nodeType: INodeType = {
 		description: {
+			...(baseDescription ?? {}),
 			displayName: 'Credential test',
 			name: 'credentialTest',
 			group: ['transform'],

@@ -33,15 +33,28 @@ import {
 	type NodeTypeSource,
 } from './core';
 
-/** A node as written in a workflow fixture; `id`, `typeVersion` (latest) and `position` may be left out. */
-export type WorkflowNodeJson = Omit<INode, 'id' | 'typeVersion' | 'position'> &
-	Partial<Pick<INode, 'id' | 'typeVersion' | 'position'>>;
+/**
+ * A node as written in a workflow fixture (typed loosely so imported `.json` files fit); `id`, `typeVersion`
+ * (default: latest) and `position` may be left out. Other INode fields (`credentials`, `onError`, `continueOnFail`,
+ * `disabled`, `retryOnFail`, `webhookId`, ...) are passed through to n8n.
+ */
+export interface WorkflowNodeJson {
+	name: string;
+	type: string;
+	parameters?: object;
+	typeVersion?: number;
+	id?: string;
+	position?: number[];
+	webhookId?: string;
+	[field: string]: unknown;
+}
 
 export interface WorkflowJson {
 	id?: string;
 	name?: string;
 	nodes: WorkflowNodeJson[];
-	connections: IConnections;
+	/** n8n's `connections` (`{ From: { main: [[{ node, type: 'main', index }]] } }`). */
+	connections: IConnections | object;
 	settings?: IWorkflowSettings;
 	staticData?: IDataObject | null;
 	pinData?: IPinData;
@@ -118,8 +131,8 @@ function normaliseNodes(json: WorkflowJson, nodeTypes: HarnessNodeTypes, credent
 			...(JSON.parse(JSON.stringify(raw)) as INode),
 			id: raw.id ?? `node-${++nodeCounter}`,
 			typeVersion: raw.typeVersion ?? latestVersion(nodeTypes, raw.type),
-			position: raw.position ?? [i * 200, 0],
-			parameters: raw.parameters ?? {},
+			position: (raw.position as [number, number] | undefined) ?? [i * 200, 0],
+			parameters: (JSON.parse(JSON.stringify(raw.parameters ?? {})) as INode['parameters']),
 		};
 		const type = nodeTypes.getByNameAndVersion(node.type, node.typeVersion);
 		if (type.description.webhooks?.length && !node.webhookId) node.webhookId = `${node.name}-webhook`;
@@ -178,7 +191,7 @@ export function buildWorkflow(
 		id: json.id ?? 'harness-workflow',
 		name: json.name ?? 'Harness workflow',
 		nodes,
-		connections: json.connections,
+		connections: json.connections as IConnections,
 		active: false,
 		nodeTypes,
 		staticData: JSON.parse(JSON.stringify(staticData ?? json.staticData ?? {})) as IDataObject,

@@ -5,7 +5,13 @@ import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import type { ICredentialType, IDataObject } from 'n8n-workflow';
+import type {
+	ICredentialTestFunctions,
+	ICredentialType,
+	ICredentialsDecrypted,
+	IDataObject,
+	INodeType,
+} from 'n8n-workflow';
 
 import { HarnessWebhookTrigger } from './fixtures/HarnessWebhookTrigger.node';
 import { HarnessPollTrigger } from './fixtures/HarnessPollTrigger.node';
@@ -236,6 +242,43 @@ describe('testCredential (declarative test.request like n8n)', () => {
 			{ credentialTypes: { codeRuledApi: CodeRuled } },
 		);
 		expect(r).toMatchObject({ status: 'Error', message: 'No access: ask an admin' });
+	});
+
+	it("finds a node's testedBy credentialTest function, as n8n does for credentials without test.request", async () => {
+		class SecretOnly implements ICredentialType {
+			name = 'secretOnlyApi';
+			displayName = 'Secret only';
+			properties = [{ displayName: 'Secret', name: 'secret', type: 'string' as const, default: '' }];
+		}
+		const node: INodeType = {
+			description: {
+				displayName: 'Uses secret',
+				name: 'usesSecret',
+				group: ['trigger'],
+				version: 1,
+				description: '',
+				defaults: { name: 'Uses secret' },
+				inputs: [],
+				outputs: ['main'],
+				credentials: [{ name: 'secretOnlyApi', required: true, testedBy: 'checkSecretForm' }],
+				properties: [],
+			},
+			methods: {
+				credentialTest: {
+					async checkSecretForm(this: ICredentialTestFunctions, c: ICredentialsDecrypted) {
+						return /^[0-9a-f]{32}$/.test(String(c.data?.secret))
+							? { status: 'OK' as const, message: 'Looks right' }
+							: { status: 'Error' as const, message: 'Expected 32 hexadecimal characters' };
+					},
+				},
+			},
+		};
+		const o = { credentialTypes: { secretOnlyApi: SecretOnly }, nodeTypes: { 'x.usesSecret': node } };
+		expect(await testCredential('secretOnlyApi', { secret: 'a'.repeat(32) }, o)).toMatchObject({ status: 'OK' });
+		expect(await testCredential('secretOnlyApi', { secret: 'nope' }, o)).toMatchObject({
+			status: 'Error',
+			message: 'Expected 32 hexadecimal characters',
+		});
 	});
 
 	it('reports a connection error code', async () => {
