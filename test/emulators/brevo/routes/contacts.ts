@@ -1,0 +1,130 @@
+/** Contacts: create / upsert, get / update / delete by identifier, list, batch update. */
+import { fail, MESSAGES } from '../errors';
+import type { Route, RouteContext } from '../router';
+import type { IdentifierType } from '../state';
+
+function parseSince(value: unknown, name: string): number | undefined {
+	if (value === undefined) return undefined;
+	const ms = Date.parse(String(value));
+	if (Number.isNaN(ms)) {
+		throw fail.invalid(`${name} is not a valid date-time, use YYYY-MM-DDTHH:mm:ss.SSSZ`);
+	}
+	return ms;
+}
+
+function contactFromPath(ctx: RouteContext) {
+	const identifier = ctx.pathParams.identifier;
+	const type = ctx.params.identifierType as IdentifierType | undefined;
+	const contact = ctx.state.findContact(identifier, type);
+	if (!contact) throw fail.notFound(MESSAGES.contactNotFound);
+	return contact;
+}
+
+export const contactRoutes: Route[] = [
+	{
+		method: 'POST',
+		specPath: '/contacts',
+		handler: (ctx) => {
+			const b = ctx.body ?? {};
+			const { contact, created } = ctx.state.createContact({
+				email: b.email,
+				ext_id: b.ext_id,
+				attributes: b.attributes,
+				listIds: b.listIds,
+				emailBlacklisted: b.emailBlacklisted,
+				smsBlacklisted: b.smsBlacklisted,
+				updateEnabled: b.updateEnabled === true,
+			});
+			// updateEnabled on an existing contact: 204 and no body
+			return created ? { status: 201, body: { id: contact.id } } : { status: 204 };
+		},
+	},
+	{
+		method: 'GET',
+		specPath: '/contacts',
+		handler: (ctx) => {
+			const limit = (ctx.params.limit as number | undefined) ?? 50;
+			const offset = (ctx.params.offset as number | undefined) ?? 0;
+			const sort = (ctx.params.sort as string | undefined) ?? 'desc';
+			const modifiedSince = parseSince(ctx.params.modifiedSince, 'modifiedSince');
+			const createdSince = parseSince(ctx.params.createdSince, 'createdSince');
+			const listIds = ctx.params.listIds as number[] | undefined;
+			let all = [...ctx.state.contacts.values()];
+			if (modifiedSince !== undefined) all = all.filter((c) => Date.parse(c.modifiedAt) >= modifiedSince);
+			if (createdSince !== undefined) all = all.filter((c) => Date.parse(c.createdAt) >= createdSince);
+			if (listIds?.length) all = all.filter((c) => c.listIds.some((id) => listIds.includes(id)));
+			all.sort((a, b) => (sort === 'asc' ? a.id - b.id : b.id - a.id));
+			return {
+				status: 200,
+				body: {
+					contacts: all.slice(offset, offset + limit).map((c) => ctx.state.contactView(c)),
+					count: all.length,
+				},
+			};
+		},
+	},
+	{
+		method: 'GET',
+		specPath: '/contacts/{identifier}',
+		handler: (ctx) => ({ status: 200, body: ctx.state.contactView(contactFromPath(ctx), true) }),
+	},
+	{
+		method: 'PUT',
+		specPath: '/contacts/{identifier}',
+		handler: (ctx) => {
+			const contact = contactFromPath(ctx);
+			const b = ctx.body ?? {};
+			ctx.state.updateContact(contact, {
+				ext_id: b.ext_id,
+				attributes: b.attributes,
+				listIds: b.listIds,
+				unlinkListIds: b.unlinkListIds,
+				emailBlacklisted: b.emailBlacklisted,
+				smsBlacklisted: b.smsBlacklisted,
+			});
+			return { status: 204 };
+		},
+	},
+	{
+		method: 'DELETE',
+		specPath: '/contacts/{identifier}',
+		handler: (ctx) => {
+			ctx.state.deleteContact(contactFromPath(ctx));
+			return { status: 204 };
+		},
+	},
+	{
+		method: 'POST',
+		specPath: '/contacts/batch',
+		handler: (ctx) => {
+			const items = (ctx.body?.contacts ?? []) as Array<Record<string, any>>;
+			if (!items.length) throw fail.missing('contacts is missing');
+			// Brevo resolves every item before writing: one unknown contact fails the call.
+			const resolved = items.map((item, i) => {
+				const contact =
+					(item.id !== undefined && ctx.state.contacts.get(item.id)) ||
+					(item.email && ctx.state.findByEmail(item.email)) ||
+					(item.ext_id && ctx.state.findByExtId(item.ext_id)) ||
+					(item.sms && ctx.state.findContact(String(item.sms), 'phone_id')) ||
+					undefined;
+				if (!contact) {
+					if (item.id === undefined && !item.email && !item.ext_id && !item.sms) {
+						throw fail.missing(`contacts[${i}] needs one of id, email, ext_id or sms`);
+					}
+					throw fail.notFound(`${MESSAGES.contactNotFound} (contacts[${i}])`);
+				}
+				return { contact, item };
+			});
+			for (const { contact, item } of resolved) {
+				ctx.state.updateContact(contact, {
+					attributes: item.attributes,
+					listIds: item.listIds,
+					unlinkListIds: item.unlinkListIds,
+					emailBlacklisted: item.emailBlacklisted,
+					smsBlacklisted: item.smsBlacklisted,
+				});
+			}
+			return { status: 204 };
+		},
+	},
+];

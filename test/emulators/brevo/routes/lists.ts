@@ -1,0 +1,155 @@
+/** Contact lists: CRUD basics and adding / removing contacts (at most 150 per call, enforced by the definition). */
+import { fail } from '../errors';
+import type { Route, RouteContext } from '../router';
+import type { Contact, List } from '../state';
+
+function listFromPath(ctx: RouteContext): List {
+	const list = ctx.state.lists.get(ctx.params.listId as number);
+	if (!list) throw fail.notFound('List ID does not exist');
+	return list;
+}
+
+function listView(ctx: RouteContext, l: List): Record<string, unknown> {
+	return { id: l.id, name: l.name, folderId: l.folderId, ...ctx.state.listStats(l.id) };
+}
+
+/** Resolves the `emails | ids | extIds` body of add/remove into [identifier as given, contact or undefined]. */
+function targets(ctx: RouteContext): { key: 'emails' | 'ids' | 'extIds'; items: Array<[string | number, Contact | undefined]> } {
+	const b = (ctx.body ?? {}) as Record<string, any>;
+	if (Array.isArray(b.emails)) {
+		return { key: 'emails', items: b.emails.map((e: string) => [e, ctx.state.findByEmail(e)]) };
+	}
+	if (Array.isArray(b.ids)) return { key: 'ids', items: b.ids.map((id: number) => [id, ctx.state.contacts.get(id)]) };
+	if (Array.isArray(b.extIds)) {
+		return { key: 'extIds', items: b.extIds.map((x: string) => [x, ctx.state.findByExtId(x)]) };
+	}
+	throw fail.missing('emails, ids or extIds is missing');
+}
+
+export const listRoutes: Route[] = [
+	{
+		method: 'GET',
+		specPath: '/contacts/lists',
+		handler: (ctx) => {
+			const limit = (ctx.params.limit as number | undefined) ?? 10;
+			const offset = (ctx.params.offset as number | undefined) ?? 0;
+			const sort = (ctx.params.sort as string | undefined) ?? 'desc';
+			const all = [...ctx.state.lists.values()].sort((a, b) => (sort === 'asc' ? a.id - b.id : b.id - a.id));
+			return {
+				status: 200,
+				body: { lists: all.slice(offset, offset + limit).map((l) => listView(ctx, l)), count: all.length },
+			};
+		},
+	},
+	{
+		method: 'POST',
+		specPath: '/contacts/lists',
+		handler: (ctx) => {
+			const { name, folderId } = ctx.body as { name: string; folderId: number };
+			if (!ctx.state.folders.has(folderId)) throw fail.notFound('Folder ID does not exist');
+			return { status: 201, body: { id: ctx.state.addList({ name, folderId }).id } };
+		},
+	},
+	{
+		method: 'GET',
+		specPath: '/contacts/lists/{listId}',
+		handler: (ctx) => {
+			const l = listFromPath(ctx);
+			return { status: 200, body: { ...listView(ctx, l), createdAt: l.createdAt, campaignStats: [], dynamicList: false } };
+		},
+	},
+	{
+		method: 'PUT',
+		specPath: '/contacts/lists/{listId}',
+		handler: (ctx) => {
+			const l = listFromPath(ctx);
+			const b = (ctx.body ?? {}) as { name?: string; folderId?: number };
+			if (b.name === undefined && b.folderId === undefined) throw fail.missing('name or folderId is missing');
+			if (b.folderId !== undefined) {
+				if (!ctx.state.folders.has(b.folderId)) throw fail.notFound('Folder ID does not exist');
+				l.folderId = b.folderId;
+			}
+			if (b.name !== undefined) l.name = b.name;
+			return { status: 204 };
+		},
+	},
+	{
+		method: 'DELETE',
+		specPath: '/contacts/lists/{listId}',
+		handler: (ctx) => {
+			const l = listFromPath(ctx);
+			ctx.state.lists.delete(l.id);
+			for (const c of ctx.state.contacts.values()) c.listIds = c.listIds.filter((id) => id !== l.id);
+			return { status: 204 };
+		},
+	},
+	{
+		method: 'GET',
+		specPath: '/contacts/lists/{listId}/contacts',
+		handler: (ctx) => {
+			const l = listFromPath(ctx);
+			const limit = (ctx.params.limit as number | undefined) ?? 50;
+			const offset = (ctx.params.offset as number | undefined) ?? 0;
+			const sort = (ctx.params.sort as string | undefined) ?? 'desc';
+			const since = ctx.params.modifiedSince ? Date.parse(String(ctx.params.modifiedSince)) : undefined;
+			if (since !== undefined && Number.isNaN(since)) throw fail.invalid('modifiedSince is not a valid date-time');
+			const all = [...ctx.state.contacts.values()]
+				.filter((c) => c.listIds.includes(l.id) && (since === undefined || Date.parse(c.modifiedAt) >= since))
+				.sort((a, b) => (sort === 'asc' ? a.id - b.id : b.id - a.id));
+			return {
+				status: 200,
+				body: { contacts: all.slice(offset, offset + limit).map((c) => ctx.state.contactView(c)), count: all.length },
+			};
+		},
+	},
+	{
+		method: 'POST',
+		specPath: '/contacts/lists/{listId}/contacts/add',
+		handler: (ctx) => {
+			const l = listFromPath(ctx);
+			const { items } = targets(ctx);
+			const success: Array<string | number> = [];
+			const failure: Array<string | number> = [];
+			// failure = "could be already in list and/or doesn't exist" (Brevo's description of the field)
+			for (const [given, contact] of items) {
+				if (!contact || contact.listIds.includes(l.id)) failure.push(given);
+				else {
+					contact.listIds.push(l.id);
+					contact.modifiedAt = ctx.state.iso();
+					success.push(given);
+				}
+			}
+			return { status: 201, body: { contacts: { success, failure } } };
+		},
+	},
+	{
+		method: 'POST',
+		specPath: '/contacts/lists/{listId}/contacts/remove',
+		handler: (ctx) => {
+			const l = listFromPath(ctx);
+			const b = (ctx.body ?? {}) as Record<string, unknown>;
+			if (b.all === true) {
+				let total = 0;
+				for (const c of ctx.state.contacts.values()) {
+					if (c.listIds.includes(l.id)) {
+						c.listIds = c.listIds.filter((id) => id !== l.id);
+						total++;
+					}
+				}
+				return { status: 201, body: { contacts: { success: [], failure: [], total } } };
+			}
+			const { items } = targets(ctx);
+			const success: Array<string | number> = [];
+			const failure: Array<string | number> = [];
+			for (const [given, contact] of items) {
+				if (!contact || !contact.listIds.includes(l.id)) failure.push(given);
+				else {
+					contact.listIds = contact.listIds.filter((id) => id !== l.id);
+					contact.modifiedAt = ctx.state.iso();
+					success.push(given);
+				}
+			}
+			return { status: 201, body: { contacts: { success, failure } } };
+		},
+	},
+];

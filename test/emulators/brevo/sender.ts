@@ -1,0 +1,213 @@
+/**
+ * Playing Brevo toward the package: webhook deliveries with the registered auth, and plain POSTs
+ * (automation "Call a webhook", Conversations).
+ *
+ * Delivery rules (developers.brevo.com: webhooks, batch-webhooks, retry-mechanism, secure webhook calls):
+ * - `auth: {type:"bearer", token}` -> `Authorization: Bearer <token>`; `user:pass@` in the URL -> HTTP basic auth
+ *   (the credentials are taken out of the URL); custom `headers` are sent as given. With both, the bearer wins.
+ * - `batched: true` -> JSON arrays of up to 500 events per POST; otherwise one POST per event (a JSON object).
+ * - after a non-2xx answer or a network error Brevo retries at +10 min, +1 h, +2 h and +8 h (each counted from the
+ *   previous attempt; emulated time, so divided by the time scale). Retries are unref'd timers cleared on close.
+ */
+import * as http from 'node:http';
+import * as https from 'node:https';
+import type { BrevoState, Webhook } from './state';
+
+export const RETRY_DELAYS_MS = [10 * 60_000, 60 * 60_000, 2 * 60 * 60_000, 8 * 60 * 60_000];
+export const BATCH_SIZE = 500;
+const TIMEOUT_MS = 10_000;
+
+export interface DeliveryAttempt {
+	/** one id per payload (a single event or one batch), shared by its retries */
+	deliveryId: number;
+	webhookId?: number;
+	url: string;
+	attempt: number; // 0 = first try, 1..4 = retries
+	payload: unknown;
+	status: number; // 0 = network error
+	body: string;
+	error?: string;
+	at: string;
+}
+
+export interface PendingRetry {
+	deliveryId: number;
+	webhookId?: number;
+	attempt: number;
+	dueInMs: number; // real ms from when it was scheduled
+	scheduledAt: string;
+}
+
+export interface HttpResult {
+	status: number;
+	body: string;
+	headers: Record<string, string>;
+}
+
+/** POSTs JSON with node:http(s); resolves with status 0 on a network error instead of throwing. */
+export function postJson(
+	rawUrl: string,
+	payload: unknown,
+	headers: Record<string, string> = {},
+): Promise<HttpResult & { error?: string }> {
+	const url = new URL(rawUrl);
+	const h: Record<string, string> = { 'content-type': 'application/json', ...headers };
+	if ((url.username || url.password) && !Object.keys(h).some((k) => k.toLowerCase() === 'authorization')) {
+		const user = decodeURIComponent(url.username);
+		const pass = decodeURIComponent(url.password);
+		h.authorization = `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}`;
+	}
+	url.username = '';
+	url.password = '';
+	const data = typeof payload === 'string' ? payload : JSON.stringify(payload);
+	h['content-length'] = String(Buffer.byteLength(data));
+	const lib = url.protocol === 'https:' ? https : http;
+	return new Promise((resolve) => {
+		const req = lib.request(url, { method: 'POST', headers: h, timeout: TIMEOUT_MS }, (res) => {
+			const chunks: Buffer[] = [];
+			res.on('data', (c: Buffer) => chunks.push(c));
+			res.on('end', () => {
+				const out: Record<string, string> = {};
+				for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) out[k] = Array.isArray(v) ? v.join(', ') : v;
+				resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), headers: out });
+			});
+			res.on('error', (err) => resolve({ status: 0, body: '', headers: {}, error: err.message }));
+		});
+		req.on('timeout', () => req.destroy(new Error('timeout')));
+		req.on('error', (err) => resolve({ status: 0, body: '', headers: {}, error: err.message }));
+		req.end(data);
+	});
+}
+
+export function webhookHeaders(w: Webhook, withAuth: boolean): Record<string, string> {
+	if (!withAuth) return {};
+	const h: Record<string, string> = {};
+	for (const { key, value } of w.headers ?? []) h[key] = value;
+	if (w.auth?.type === 'bearer' && w.auth.token) h.Authorization = `Bearer ${w.auth.token}`;
+	return h;
+}
+
+function stripCredentials(rawUrl: string): string {
+	const u = new URL(rawUrl);
+	u.username = '';
+	u.password = '';
+	return u.toString();
+}
+
+export class WebhookSender {
+	private attempts: DeliveryAttempt[] = [];
+	private pending = new Map<number, PendingRetry & { timer: NodeJS.Timeout }>();
+	private seq = 0;
+
+	constructor(
+		private readonly deps: {
+			state: BrevoState;
+			timeScale: () => number;
+			schedule: (fn: () => void, ms: number) => NodeJS.Timeout;
+		},
+	) {}
+
+	deliveries(): DeliveryAttempt[] {
+		return this.attempts.map((a) => ({ ...a }));
+	}
+
+	/** Retries waiting for their time; `dueInMs` is real time (already divided by the time scale). */
+	pendingRetries(): PendingRetry[] {
+		return [...this.pending.values()].map(({ timer: _t, ...p }) => ({ ...p }));
+	}
+
+	reset(): void {
+		this.close();
+		this.attempts = [];
+	}
+
+	close(): void {
+		for (const p of this.pending.values()) clearTimeout(p.timer);
+		this.pending.clear();
+	}
+
+	async deliver(
+		webhookId: number,
+		events: object | object[],
+		o: { withAuth?: boolean; retry?: boolean } = {},
+	): Promise<{ status: number; body: string }> {
+		const w = this.deps.state.webhooks.get(webhookId);
+		if (!w) throw new Error(`No webhook ${webhookId} is registered in the Brevo emulator`);
+		const list = Array.isArray(events) ? events : [events];
+		const payloads: unknown[] = [];
+		if (w.batched) for (let i = 0; i < list.length; i += BATCH_SIZE) payloads.push(list.slice(i, i + BATCH_SIZE));
+		else payloads.push(...list);
+		let result = { status: 204, body: '' };
+		for (const payload of payloads) {
+			const r = await this.attempt({ webhookId, url: w.url, payload, headers: webhookHeaders(w, o.withAuth !== false) }, 0, o.retry !== false);
+			if (!(result.status < 200 || result.status >= 300)) result = r;
+		}
+		return result;
+	}
+
+	/** Delivery to a bare URL (admin `deliver` with `url`): same retry schedule, caller-given headers. */
+	async deliverToUrl(url: string, events: object | object[], headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
+		const list = Array.isArray(events) ? events : [events];
+		let result = { status: 204, body: '' };
+		for (const payload of list) {
+			const r = await this.attempt({ url, payload, headers }, 0, true);
+			if (!(result.status < 200 || result.status >= 300)) result = r;
+		}
+		return result;
+	}
+
+	private async attempt(
+		d: { webhookId?: number; url: string; payload: unknown; headers: Record<string, string>; deliveryId?: number },
+		attempt: number,
+		retry: boolean,
+	): Promise<{ status: number; body: string }> {
+		const deliveryId = d.deliveryId ?? ++this.seq;
+		const r = await postJson(d.url, d.payload, d.headers);
+		this.attempts.push({
+			deliveryId,
+			webhookId: d.webhookId,
+			url: stripCredentials(d.url),
+			attempt,
+			payload: d.payload,
+			status: r.status,
+			body: r.body,
+			error: r.error,
+			at: new Date().toISOString(),
+		});
+		const ok = r.status >= 200 && r.status < 300;
+		if (!ok && retry && attempt < RETRY_DELAYS_MS.length) {
+			const delay = RETRY_DELAYS_MS[attempt];
+			const timer = this.deps.schedule(() => {
+				this.pending.delete(deliveryId);
+				// a webhook deleted meanwhile is no longer called
+				if (d.webhookId !== undefined && !this.deps.state.webhooks.has(d.webhookId)) return;
+				void this.attempt({ ...d, deliveryId }, attempt + 1, true);
+			}, delay);
+			this.pending.set(deliveryId, {
+				deliveryId,
+				webhookId: d.webhookId,
+				attempt: attempt + 1,
+				dueInMs: delay / this.deps.timeScale(),
+				scheduledAt: new Date().toISOString(),
+				timer,
+			});
+		}
+		return { status: r.status, body: r.error ? `network error: ${r.error}` : r.body };
+	}
+
+	/** One POST, no retries: automation "Call a webhook" steps and Conversations webhooks. */
+	async post(url: string, body: unknown, o: { headers?: Record<string, string> } = {}): Promise<{ status: number; body: string }> {
+		const r = await postJson(url, body, o.headers ?? {});
+		this.attempts.push({
+			deliveryId: ++this.seq,
+			url: stripCredentials(url),
+			attempt: 0,
+			payload: body,
+			status: r.status,
+			body: r.body,
+			error: r.error,
+			at: new Date().toISOString(),
+		});
+		return { status: r.status, body: r.error ? `network error: ${r.error}` : r.body };
+	}
+}

@@ -1,0 +1,488 @@
+/**
+ * The Brevo v3 emulator's HTTP server. Every `/v3` request goes through, in order:
+ * record -> injected fault -> `api-key` auth (401) -> per-path rate limit (429, `x-sib-ratelimit-*` headers on every
+ * response) -> route (404 / 405) -> OpenAPI validation (400) -> handler. `/_admin/*` is the control plane.
+ */
+import * as http from 'node:http';
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { handleAdmin } from './admin';
+import { BrevoHttpError, MESSAGES } from './errors';
+import { bucketFor, RateLimiter } from './rateLimit';
+import { Router, type Reply, type RouteContext, type RouteServices } from './router';
+import { accountRoutes } from './routes/account';
+import { attributeRoutes } from './routes/attributes';
+import { campaignRoutes } from './routes/campaigns';
+import { contactRoutes } from './routes/contacts';
+import { eventRoutes } from './routes/events';
+import { importRows, importRoutes, runImport } from './routes/imports';
+import { listRoutes } from './routes/lists';
+import { smtpRoutes } from './routes/smtp';
+import { webhookRoutes } from './routes/webhooks';
+import { WebhookSender } from './sender';
+import { validateRequest } from './spec';
+import { BrevoState } from './state';
+
+export interface BrevoEmulatorOptions {
+	port?: number;
+	timeScale?: number;
+	/** validate every request against the OpenAPI definition (default true) */
+	validate?: boolean;
+	/** enforce Brevo's rate limits (default true; headers are sent either way) */
+	rateLimit?: boolean;
+	/** the seeded valid key (default a fresh `xkeysib-...`) */
+	apiKey?: string;
+}
+
+export interface Fault {
+	/** path prefix (with or without `/v3`), or a regular expression written `/.../` or starting with `^` */
+	path: string;
+	method?: string;
+	/** how many matching requests it hits (default 1; `Infinity` for all) */
+	times?: number;
+	status?: number;
+	code?: string;
+	message?: string;
+	body?: unknown;
+	/** wait this long (real ms) before answering; alone it only slows the request down */
+	delayMs?: number;
+	/** for 429: the `x-sib-ratelimit-reset` seconds to send (default 1) */
+	reset?: number;
+}
+
+export interface RecordedRequest {
+	method: string;
+	path: string;
+	/** the OpenAPI path that served it, e.g. `/contacts/{identifier}` */
+	route?: string;
+	query: Record<string, string | string[]>;
+	headers: Record<string, string>;
+	body: unknown;
+	status: number;
+	response: unknown;
+	/** headers of the answer (`x-sib-ratelimit-*`, `sib-request-id`, ...) */
+	responseHeaders: Record<string, string>;
+	at: string;
+}
+
+export interface Counters {
+	/** per `METHOD /v3/openapi-path` (unrouted requests under their raw path) */
+	calls: Record<string, number>;
+	ratelimited: Record<string, number>;
+	faults: Record<string, number>;
+	byStatus: Record<string, number>;
+	total: number;
+}
+
+export const IMPORT_QUEUED_MS = 500;
+export const IMPORT_PROCESSING_MS = 1000;
+const MAX_BODY_BYTES = 32 * 1024 * 1024;
+
+const SECRET_HEADERS = new Set(['api-key', 'partner-key', 'authorization', 'cookie']);
+
+export class BrevoEmulatorServer {
+	readonly state: BrevoState;
+	readonly router = new Router();
+	readonly limiter: RateLimiter;
+	readonly sender: WebhookSender;
+	apiKey: string;
+	url = '';
+	apiUrl = '';
+	validate: boolean;
+	private scale: number;
+	private server?: http.Server;
+	private faultList: Array<Fault & { left: number }> = [];
+	private recorded: RecordedRequest[] = [];
+	private counterData: Counters = { calls: {}, ratelimited: {}, faults: {}, byStatus: {}, total: 0 };
+	private timers = new Set<NodeJS.Timeout>();
+	private importFailures: string[] = [];
+
+	constructor(private readonly opts: BrevoEmulatorOptions = {}) {
+		this.scale = opts.timeScale && opts.timeScale > 0 ? opts.timeScale : 1;
+		this.validate = opts.validate !== false;
+		this.state = new BrevoState(() => Date.now());
+		this.apiKey = opts.apiKey ?? `xkeysib-${randomUUID().replace(/-/g, '')}${randomUUID().replace(/-/g, '')}-emu`;
+		this.state.apiKeys.set(this.apiKey, { name: 'emulator' });
+		this.limiter = new RateLimiter(
+			() => Date.now(),
+			() => this.scale,
+		);
+		this.limiter.enabled = opts.rateLimit !== false;
+		this.sender = new WebhookSender({
+			state: this.state,
+			timeScale: () => this.scale,
+			schedule: (fn, ms) => this.schedule(fn, ms),
+		});
+		this.router.add([
+			...accountRoutes,
+			...contactRoutes,
+			...importRoutes,
+			...listRoutes,
+			...attributeRoutes,
+			...webhookRoutes,
+			...eventRoutes,
+			...smtpRoutes,
+			...campaignRoutes,
+		]);
+	}
+
+	// ---------- lifecycle ----------
+	async listen(port = this.opts.port ?? 0): Promise<void> {
+		this.server = http.createServer((req, res) => {
+			this.handle(req, res).catch((err) => {
+				if (!res.headersSent) {
+					res.writeHead(500, { 'content-type': 'application/json; charset=utf-8' });
+				}
+				res.end(JSON.stringify({ code: 'internal_error', message: String(err?.message ?? err) }));
+			});
+		});
+		await new Promise<void>((resolve, reject) => {
+			this.server!.once('error', reject);
+			this.server!.listen(port, '127.0.0.1', () => resolve());
+		});
+		const { port: actual } = this.server.address() as AddressInfo;
+		this.url = `http://127.0.0.1:${actual}`;
+		this.apiUrl = `${this.url}/v3`;
+	}
+
+	async close(): Promise<void> {
+		this.clearTimers();
+		this.sender.close();
+		const server = this.server;
+		this.server = undefined;
+		if (!server) return;
+		await new Promise<void>((resolve) => {
+			server.close(() => resolve());
+			server.closeAllConnections?.();
+		});
+	}
+
+	// ---------- time ----------
+	timeScale(): number {
+		return this.scale;
+	}
+
+	setTimeScale(scale: number): void {
+		if (!(scale > 0)) throw new Error('time scale must be a positive number');
+		this.scale = scale;
+	}
+
+	/** Runs `fn` after `ms` of emulated time (ms / timeScale real); unref'd and cleared on close/reset. */
+	schedule(fn: () => void, ms: number): NodeJS.Timeout {
+		const t = setTimeout(() => {
+			this.timers.delete(t);
+			fn();
+		}, Math.max(0, ms / this.scale));
+		t.unref();
+		this.timers.add(t);
+		return t;
+	}
+
+	private clearTimers(): void {
+		for (const t of this.timers) clearTimeout(t);
+		this.timers.clear();
+	}
+
+	reset(): void {
+		this.clearTimers();
+		this.sender.reset();
+		this.state.reset();
+		this.limiter.reset();
+		this.faultList = [];
+		this.recorded = [];
+		this.counterData = { calls: {}, ratelimited: {}, faults: {}, byStatus: {}, total: 0 };
+		this.importFailures = [];
+	}
+
+	// ---------- faults, records, counters ----------
+	injectFault(f: Fault): void {
+		this.faultList.push({ ...f, left: f.times ?? 1 });
+	}
+
+	failNextImport(reason = 'Import failed: the file could not be processed'): void {
+		this.importFailures.push(reason);
+	}
+
+	requests(filter: { method?: string; path?: string | RegExp; route?: string } = {}): RecordedRequest[] {
+		return this.recorded.filter(
+			(r) =>
+				(!filter.method || r.method === filter.method.toUpperCase()) &&
+				(!filter.route || r.route === filter.route) &&
+				(!filter.path ||
+					(typeof filter.path === 'string' ? r.path.startsWith(filter.path) : filter.path.test(r.path))),
+		);
+	}
+
+	counters(): Counters {
+		return JSON.parse(JSON.stringify(this.counterData)) as Counters;
+	}
+
+	private matchFault(method: string, path: string): (Fault & { left: number }) | undefined {
+		const bare = path.replace(/^\/v3/, '') || '/';
+		for (const f of this.faultList) {
+			if (f.left <= 0) continue;
+			if (f.method && f.method.toUpperCase() !== method) continue;
+			let hit: boolean;
+			if (f.path.startsWith('^') || (f.path.startsWith('/') && f.path.endsWith('/') && f.path.length > 2 && /[\\^$*+?()[\]|]/.test(f.path))) {
+				const src = f.path.startsWith('^') ? f.path : f.path.slice(1, -1);
+				const re = new RegExp(src);
+				hit = re.test(path) || re.test(bare);
+			} else {
+				hit = path.startsWith(f.path) || bare.startsWith(f.path);
+			}
+			if (hit) {
+				f.left--;
+				return f;
+			}
+		}
+		this.faultList = this.faultList.filter((f) => f.left > 0);
+		return undefined;
+	}
+
+	// ---------- imports ----------
+	startImport(processId: number): void {
+		this.schedule(() => {
+			const p = this.state.processes.get(processId);
+			if (!p || p.status !== 'queued') return;
+			p.status = 'in_process';
+			const req = (p.request ?? {}) as Record<string, any>;
+			const failure = this.importFailures.shift();
+			const finish = (rows?: ReturnType<typeof importRows>, error?: string) => {
+				this.schedule(() => {
+					const cur = this.state.processes.get(processId);
+					if (!cur || cur.status !== 'in_process') return;
+					if (error) {
+						cur.status = 'failed';
+						cur.error = error;
+					} else {
+						try {
+							runImport(this.state, cur, rows ?? []);
+							cur.status = 'completed';
+						} catch (err) {
+							cur.status = 'failed';
+							cur.error = `Import failed: ${(err as Error).message}`;
+						}
+					}
+					cur.completed_at = this.state.iso();
+				}, IMPORT_PROCESSING_MS);
+			};
+			if (failure) return finish(undefined, failure);
+			if (req.fileUrl) {
+				fetch(req.fileUrl)
+					.then(async (r) => {
+						if (!r.ok) return finish(undefined, `Import failed: fileUrl answered HTTP ${r.status}`);
+						finish(importRows(req, await r.text()));
+					})
+					.catch((err) => finish(undefined, `Import failed: fileUrl could not be fetched (${err.message})`));
+				return;
+			}
+			try {
+				finish(importRows(req));
+			} catch (err) {
+				finish(undefined, `Import failed: ${(err as Error).message}`);
+			}
+		}, IMPORT_QUEUED_MS);
+	}
+
+	// ---------- request pipeline ----------
+	private async readBody(req: http.IncomingMessage): Promise<Buffer> {
+		const chunks: Buffer[] = [];
+		let size = 0;
+		for await (const chunk of req) {
+			size += (chunk as Buffer).length;
+			if (size > MAX_BODY_BYTES) throw new BrevoHttpError(413, 'invalid_parameter', 'Request body too large');
+			chunks.push(chunk as Buffer);
+		}
+		return Buffer.concat(chunks);
+	}
+
+	private send(res: http.ServerResponse, reply: Reply): Record<string, string> {
+		const headers: Record<string, string> = { 'sib-request-id': randomUUID(), ...(reply.headers ?? {}) };
+		if (reply.status === 204 || reply.body === undefined) {
+			res.writeHead(reply.status, headers);
+			res.end();
+			return headers;
+		}
+		const text = JSON.stringify(reply.body);
+		headers['content-type'] = 'application/json; charset=utf-8';
+		headers['content-length'] = String(Buffer.byteLength(text));
+		res.writeHead(reply.status, headers);
+		res.end(text);
+		return headers;
+	}
+
+	private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+		const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+		const method = (req.method ?? 'GET').toUpperCase();
+		const query: Record<string, string | string[]> = {};
+		for (const [k, v] of url.searchParams) {
+			const prev = query[k];
+			query[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
+		}
+		let raw: Buffer;
+		try {
+			raw = await this.readBody(req);
+		} catch (err) {
+			const e = err as BrevoHttpError;
+			this.send(res, { status: e.status ?? 400, body: e.body?.() ?? { code: 'invalid_parameter', message: String(err) } });
+			return;
+		}
+		if (url.pathname.startsWith('/_admin/')) {
+			const reply = await handleAdmin(this, method, url.pathname, url.searchParams, raw);
+			this.send(res, reply);
+			return;
+		}
+
+		const record: RecordedRequest = {
+			method,
+			path: url.pathname + url.search,
+			query,
+			headers: redactHeaders(req.headers),
+			body: undefined,
+			status: 0,
+			response: undefined,
+			responseHeaders: {},
+			at: new Date().toISOString(),
+		};
+		this.recorded.push(record);
+		this.counterData.total++;
+		const reply = await this.process(method, url.pathname, query, raw, req.headers, record);
+		record.status = reply.status;
+		record.response = reply.body;
+		this.counterData.byStatus[reply.status] = (this.counterData.byStatus[reply.status] ?? 0) + 1;
+		record.responseHeaders = this.send(res, reply);
+	}
+
+	private async process(
+		method: string,
+		pathname: string,
+		query: Record<string, string | string[]>,
+		raw: Buffer,
+		headers: http.IncomingHttpHeaders,
+		record: RecordedRequest,
+	): Promise<Reply> {
+		let body: unknown;
+		let hasBody = false;
+		let badJson: string | undefined;
+		if (raw.length) {
+			const text = raw.toString('utf8');
+			if (text.trim()) {
+				hasBody = true;
+				try {
+					body = JSON.parse(text);
+				} catch (err) {
+					badJson = (err as Error).message;
+					body = text;
+				}
+			}
+		}
+		record.body = body;
+		const countKey = (route?: string) => `${method} ${route ? `/v3${route}` : pathname}`;
+
+		const fault = this.matchFault(method, pathname);
+		if (fault) {
+			this.counterData.faults[countKey()] = (this.counterData.faults[countKey()] ?? 0) + 1;
+			if (fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
+			if (fault.status) {
+				const reply: Reply = {
+					status: fault.status,
+					body: fault.body ?? {
+						code: fault.code ?? defaultFaultCode(fault.status),
+						message: fault.message ?? defaultFaultMessage(fault.status),
+					},
+				};
+				if (fault.status === 429) {
+					const bucket = bucketFor(method, pathname.replace(/^\/v3/, ''));
+					const w = bucket.windows[0];
+					reply.headers = {
+						'x-sib-ratelimit-limit': String(w.limit),
+						'x-sib-ratelimit-remaining': '0',
+						'x-sib-ratelimit-reset': String(fault.reset ?? 1),
+					};
+				}
+				return reply;
+			}
+		}
+
+		if (!pathname.startsWith('/v3/') && pathname !== '/v3') {
+			return { status: 404, body: { code: 'not_found', message: `Not found: ${pathname} (the API lives under /v3)` } };
+		}
+		const path = pathname.slice(3) || '/';
+
+		const key = headers['api-key'];
+		const apiKey = Array.isArray(key) ? key[0] : key;
+		if (!apiKey) return { status: 401, body: { message: MESSAGES.noKey, code: 'unauthorized' } };
+		if (!this.state.apiKeys.has(apiKey)) return { status: 401, body: { message: MESSAGES.badKey, code: 'unauthorized' } };
+
+		const decision = this.limiter.take(bucketFor(method, path));
+		const { route, pathParams, otherMethods } = this.router.match(method, path);
+		record.route = route?.specPath;
+		const ck = countKey(route?.specPath);
+		this.counterData.calls[ck] = (this.counterData.calls[ck] ?? 0) + 1;
+		const withRate = (reply: Reply): Reply => ({ ...reply, headers: { ...decision.headers, ...(reply.headers ?? {}) } });
+		if (!decision.allowed) {
+			this.counterData.ratelimited[ck] = (this.counterData.ratelimited[ck] ?? 0) + 1;
+			return withRate({ status: 429, body: { code: 'too_many_requests', message: MESSAGES.rateLimited } });
+		}
+		if (!route) {
+			if (otherMethods.length) {
+				return withRate({
+					status: 405,
+					body: { code: 'method_not_allowed', message: `${method} Method is not allowed on this path` },
+				});
+			}
+			return withRate({ status: 404, body: { code: 'not_found', message: `Invalid route: ${method} /v3${path}` } });
+		}
+		if (badJson !== undefined) {
+			return withRate({ status: 400, body: { code: 'invalid_parameter', message: `Malformed JSON body: ${badJson}` } });
+		}
+		const { violation, params } = validateRequest({
+			specPath: route.specPath,
+			method,
+			pathParams,
+			query,
+			body,
+			hasBody,
+		});
+		if (violation && this.validate) {
+			return withRate({ status: 400, body: { code: violation.code, message: violation.message } });
+		}
+		const services: RouteServices = {
+			now: () => Date.now(),
+			timeScale: () => this.scale,
+			startImport: (id) => this.startImport(id),
+			error: (status, code, message) => new BrevoHttpError(status, code, message),
+		};
+		const ctx: RouteContext = { method, path, pathParams, query, params, body, hasBody, state: this.state, services };
+		try {
+			return withRate(await route.handler(ctx));
+		} catch (err) {
+			if (err instanceof BrevoHttpError) return withRate({ status: err.status, body: err.body() });
+			return withRate({ status: 500, body: { code: 'internal_error', message: (err as Error).message } });
+		}
+	}
+}
+
+export function redactHeaders(h: http.IncomingHttpHeaders): Record<string, string> {
+	const out: Record<string, string> = {};
+	for (const [k, v] of Object.entries(h)) {
+		if (v === undefined) continue;
+		out[k] = SECRET_HEADERS.has(k.toLowerCase()) ? '[redacted]' : Array.isArray(v) ? v.join(', ') : v;
+	}
+	return out;
+}
+
+function defaultFaultCode(status: number): string {
+	if (status === 429) return 'too_many_requests';
+	if (status === 401) return 'unauthorized';
+	if (status === 403) return 'permission_denied';
+	if (status === 404) return 'document_not_found';
+	if (status >= 500) return 'internal_error';
+	return 'invalid_parameter';
+}
+
+function defaultFaultMessage(status: number): string {
+	if (status === 429) return MESSAGES.rateLimited;
+	if (status >= 500) return 'Internal server error';
+	return http.STATUS_CODES[status] ?? 'Error';
+}
