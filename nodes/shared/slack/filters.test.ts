@@ -8,12 +8,22 @@ import {
 	slashCommandFields,
 	viewSubmissionPayload,
 } from '../../../test/slack-trigger/payloads';
-import { applyFilters, compileFilters, compilePattern, FilterError, isBotMessage, isSelfEvent, splitList, type FilterSettings } from './filters';
+import { applyFilters, compileFilters, compilePattern, isBotMessage, isSelfEvent, splitList, type CompiledFilters, type FilterSettings } from './filters';
 import { normalizeSlackRequest, parseSlackRequest, type NormalizedItem } from './interaction';
 
 const FORM = 'application/x-www-form-urlencoded';
 const item = (body: string, ct = FORM): NormalizedItem => normalizeSlackRequest(parseSlackRequest(body, ct), { receivedAtMs: 0 })!;
-const passes = (settings: FilterSettings, it: NormalizedItem) => applyFilters(compileFilters(settings), it).pass;
+const compiled = (settings: FilterSettings): CompiledFilters => {
+	const result = compileFilters(settings);
+	if (!result.ok) throw new Error(result.message);
+	return result.filters;
+};
+const passes = (settings: FilterSettings, it: NormalizedItem) => applyFilters(compiled(settings), it).pass;
+const matches = (pattern: string, value: string | null) => {
+	const c = compilePattern(pattern);
+	if (!c.ok) throw new Error(c.message);
+	return c.match(value);
+};
 
 const click = item(interactionBody(blockActionsPayload()));
 const submit = item(interactionBody(viewSubmissionPayload()));
@@ -23,24 +33,19 @@ const mention = item(JSON.stringify(eventEnvelope(appMentionEvent())), 'applicat
 
 describe('compilePattern', () => {
 	it('matches exact strings and /regex/flags', () => {
-		expect(compilePattern('mark_vip')('mark_vip')).toBe(true);
-		expect(compilePattern('mark_vip')('mark_vip_2')).toBe(false);
-		expect(compilePattern('/^mark_/')('mark_vip_2')).toBe(true);
-		expect(compilePattern('/^MARK_/i')('mark_vip')).toBe(true);
-		expect(compilePattern('/^mark_/g')('mark_vip')).toBe(true); // g would make test() stateful: dropped
-		expect(compilePattern('/^mark_/g')('mark_vip')).toBe(true);
-		expect(compilePattern('/x/')(null)).toBe(false);
+		expect(matches('mark_vip', 'mark_vip')).toBe(true);
+		expect(matches('mark_vip', 'mark_vip_2')).toBe(false);
+		expect(matches('/^mark_/', 'mark_vip_2')).toBe(true);
+		expect(matches('/^MARK_/i', 'mark_vip')).toBe(true);
+		const global = compilePattern('/^mark_/g'); // g would make test() stateful between requests: dropped
+		expect(global.ok && global.match('mark_vip') && global.match('mark_vip')).toBe(true);
+		expect(matches('/x/', null)).toBe(false);
 	});
 
 	it('reports invalid expressions with the pattern and the field', () => {
-		expect(() => compilePattern('/(unclosed/')).toThrow(/"\/\(unclosed\/" is not a valid regular expression/);
-		try {
-			compileFilters({ actionIds: ['ok', '/[/'] });
-			throw new Error('no error');
-		} catch (error) {
-			expect(error).toBeInstanceOf(FilterError);
-			expect((error as FilterError).field).toBe('actionIds');
-		}
+		expect(compilePattern('/(unclosed/')).toMatchObject({ ok: false, message: expect.stringContaining('"/(unclosed/" is not a valid regular expression') });
+		expect(compileFilters({ actionIds: ['ok', '/[/'] })).toMatchObject({ ok: false, field: 'actionIds' });
+		expect(compileFilters({ channels: ['#ok', '/(/'] })).toMatchObject({ ok: false, field: 'channels' });
 	});
 
 	it('splitList accepts comma or newline separated text and arrays', () => {
@@ -98,7 +103,7 @@ describe('applyFilters', () => {
 		expect(passes({}, botPost)).toBe(false);
 		expect(passes({ ignoreBotMessages: false, ignoreSelf: false }, botPost)).toBe(true);
 		const selfPost = item(JSON.stringify(eventEnvelope({ type: 'message', channel: 'C1', text: 'hi', ts: '1.1', user: 'U0BOT', app_id: 'A0CA5' })), 'application/json');
-		expect(applyFilters(compileFilters({ ignoreBotMessages: false }), selfPost)).toEqual({ pass: false, reason: 'the event comes from this app' });
+		expect(applyFilters(compiled({ ignoreBotMessages: false }), selfPost)).toEqual({ pass: false, reason: 'the event comes from this app' });
 		expect(passes({ ignoreBotMessages: false, ignoreSelf: false }, selfPost)).toBe(true);
 		expect(passes({}, mention)).toBe(true);
 		expect(isBotMessage({ type: 'message', subtype: 'bot_message', text: 'x' })).toBe(true);

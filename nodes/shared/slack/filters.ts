@@ -45,19 +45,19 @@ export interface CompiledFilters {
 
 const REGEX_LITERAL = /^\/(.+)\/([dgimsuy]*)$/s;
 
-/** One pattern: "/regex/flags" or an exact string. Throws a SyntaxError naming the pattern when it is invalid. */
-export function compilePattern(pattern: string): Matcher {
+export type PatternResult = { ok: true; match: Matcher } | { ok: false; message: string };
+
+/** One pattern: "/regex/flags" or an exact string. */
+export function compilePattern(pattern: string): PatternResult {
 	const literal = REGEX_LITERAL.exec(pattern);
-	if (literal) {
-		let re: RegExp;
-		try {
-			re = new RegExp(literal[1], literal[2].replace(/[gy]/g, ''));
-		} catch (error) {
-			throw new SyntaxError(`"${pattern}" is not a valid regular expression: ${(error as Error).message}`);
-		}
-		return (value) => typeof value === 'string' && re.test(value);
+	if (!literal) return { ok: true, match: (value) => value === pattern };
+	try {
+		// g and y would make test() stateful between requests.
+		const re = new RegExp(literal[1], literal[2].replace(/[gy]/g, ''));
+		return { ok: true, match: (value) => typeof value === 'string' && re.test(value) };
+	} catch (error) {
+		return { ok: false, message: `"${pattern}" is not a valid regular expression (${(error as Error).message})` };
 	}
-	return (value) => value === pattern;
 }
 
 /** Splits "a, b\nc" or ["a", "b"] into trimmed non-empty entries. */
@@ -66,27 +66,21 @@ export function splitList(value: unknown): string[] {
 	return parts.map((p) => p.trim()).filter((p) => p !== '');
 }
 
-function anyOf(patterns: string[] | undefined, field: FilterField): Matcher | null {
-	const list = (patterns ?? []).map((p) => p.trim()).filter(Boolean);
-	if (!list.length) return null;
-	const matchers = list.map((p) => {
-		try {
-			return compilePattern(p);
-		} catch (error) {
-			throw new FilterError(field, (error as Error).message);
-		}
-	});
-	return (value) => matchers.some((m) => m(value));
+export interface FilterProblem {
+	field: FilterField;
+	message: string;
 }
 
-export class FilterError extends Error {
-	constructor(
-		readonly field: FilterField,
-		message: string,
-	) {
-		super(message);
-		this.name = 'FilterError';
+function anyOf(patterns: string[] | undefined, field: FilterField, problems: FilterProblem[]): Matcher | null {
+	const list = (patterns ?? []).map((p) => p.trim()).filter(Boolean);
+	if (!list.length) return null;
+	const matchers: Matcher[] = [];
+	for (const p of list) {
+		const compiled = compilePattern(p);
+		if (compiled.ok) matchers.push(compiled.match);
+		else problems.push({ field, message: compiled.message });
 	}
+	return (value) => matchers.some((m) => m(value));
 }
 
 const setOf = (values: string[] | undefined, map: (v: string) => string = (v) => v) => {
@@ -94,22 +88,27 @@ const setOf = (values: string[] | undefined, map: (v: string) => string = (v) =>
 	return list.length ? new Set(list) : null;
 };
 
-/** Validates and compiles the settings once per request. Throws FilterError naming the field on a bad pattern. */
-export function compileFilters(settings: FilterSettings): CompiledFilters {
-	return {
+export type CompileResult = { ok: true; filters: CompiledFilters } | ({ ok: false } & FilterProblem);
+
+/** Validates and compiles the settings; the first bad pattern is reported with its field. */
+export function compileFilters(settings: FilterSettings): CompileResult {
+	const problems: FilterProblem[] = [];
+	const filters: CompiledFilters = {
 		payloadTypes: setOf(settings.payloadTypes),
-		actionIds: anyOf(settings.actionIds, 'actionIds'),
-		blockIds: anyOf(settings.blockIds, 'blockIds'),
-		callbackIds: anyOf(settings.callbackIds, 'callbackIds'),
+		actionIds: anyOf(settings.actionIds, 'actionIds', problems),
+		blockIds: anyOf(settings.blockIds, 'blockIds', problems),
+		callbackIds: anyOf(settings.callbackIds, 'callbackIds', problems),
 		commands: setOf(settings.commands, (c) => (c.startsWith('/') ? c : `/${c}`).toLowerCase()),
 		eventTypes: setOf(settings.eventTypes),
 		channels: anyOf(
 			(settings.channels ?? []).map((c) => c.trim().replace(/^#/, '')),
 			'channels',
+			problems,
 		),
 		ignoreBotMessages: settings.ignoreBotMessages ?? true,
 		ignoreSelf: settings.ignoreSelf ?? true,
 	};
+	return problems.length ? { ok: false, ...problems[0] } : { ok: true, filters };
 }
 
 export type FilterDecision = { pass: true } | { pass: false; reason: string };

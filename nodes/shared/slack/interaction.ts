@@ -286,7 +286,8 @@ export function simpleValue(element: Json): unknown {
 			if ('value' in element) return element.value;
 			const selected = Object.keys(element).find((k) => k.startsWith('selected_'));
 			if (selected) return element[selected];
-			const { type: _type, ...rest } = element;
+			const rest: Json = { ...element };
+			delete rest.type;
 			return rest;
 		}
 	}
@@ -395,6 +396,13 @@ export interface NormalizeContext {
 	retryReason?: string | null;
 }
 
+/** The deprecated verification token is a credential of sorts: it is never copied into an item. */
+function withoutToken(body: Json): Json {
+	const copy: Json = { ...body };
+	delete copy.token;
+	return copy;
+}
+
 function emptyItem(type: RequestKind, raw: Json, ctx: NormalizeContext): NormalizedItem {
 	return {
 		type,
@@ -432,9 +440,7 @@ function setTrigger(item: NormalizedItem, triggerId: unknown, ctx: NormalizeCont
 }
 
 function normalizeInteraction(type: InteractionType, p: Json, ctx: NormalizeContext): NormalizedItem {
-	// The deprecated verification token is a credential of sorts: it is not copied into the item.
-	const { token: _token, ...raw } = p;
-	const item = emptyItem(type, raw, ctx);
+	const item = emptyItem(type, withoutToken(p), ctx);
 	const team = isObject(p.team) ? p.team : {};
 	const enterprise = isObject(p.enterprise) ? p.enterprise : {};
 	item.team = { id: str(team.id) ?? null, domain: str(team.domain) ?? null, enterprise_id: str(enterprise.id) ?? null };
@@ -476,9 +482,7 @@ function normalizeInteraction(type: InteractionType, p: Json, ctx: NormalizeCont
 }
 
 function normalizeSlashCommand(f: Record<string, string>, ctx: NormalizeContext): NormalizedItem {
-	// The verification token is deprecated and a secret of sorts: it is not copied into the item.
-	const { token: _token, ...raw } = f;
-	const item = emptyItem('slash_command', raw, ctx);
+	const item = emptyItem('slash_command', withoutToken(f), ctx);
 	item.team = { id: f.team_id ?? null, domain: f.team_domain ?? null, enterprise_id: f.enterprise_id || null };
 	item.user = { id: f.user_id ?? null, username: f.user_name ?? null, name: f.user_name ?? null, team_id: f.team_id ?? null };
 	item.channel = f.channel_id ? { id: f.channel_id, name: f.channel_name ?? null } : null;
@@ -498,8 +502,7 @@ export function eventChannelId(event: Json): string | null {
 }
 
 function normalizeEvent(envelope: Json, event: Json, ctx: NormalizeContext): NormalizedItem {
-	const { token: _token, ...raw } = envelope;
-	const item = emptyItem('event', raw, ctx);
+	const item = emptyItem('event', withoutToken(envelope), ctx);
 	item.event_type = str(event.type) ?? null;
 	item.event = event;
 	item.event_id = str(envelope.event_id) ?? null;
