@@ -61,7 +61,8 @@ export interface LogLine {
 const captured: LogLine[] = [];
 let echoLogs = process.env.HARNESS_LOGS === '1';
 
-function safeJson(value: unknown): string {
+/** JSON of anything (errors with their own fields, cycles cut): for "no secret anywhere" assertions. */
+export function safeJson(value: unknown): string {
 	const seen = new WeakSet<object>();
 	try {
 		return JSON.stringify(value, (_k, v: unknown) => {

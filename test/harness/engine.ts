@@ -27,6 +27,7 @@ import {
 	buildAdditionalData,
 	logLinesSince,
 	logMark,
+	safeJson,
 	type CredentialTypeSource,
 	type CredentialsInput,
 	type LogLine,
@@ -114,6 +115,8 @@ export interface RunResult {
 	logs: LogLine[];
 	/** Credential types the nodes asked for, in order. */
 	credentialsAccessed: string[];
+	/** Everything n8n would keep or show (run data, errors, static data) plus this run's log lines, as one string. */
+	dump(): string;
 }
 
 let nodeCounter = 0;
@@ -240,6 +243,7 @@ export async function runWorkflow(json: WorkflowJson, opts: RunWorkflowOptions =
 		.sort((a, b) => a.at - b.at)
 		.map((e) => e.name);
 
+	const logs = logLinesSince(mark);
 	return {
 		run,
 		workflow,
@@ -252,8 +256,9 @@ export async function runWorkflow(json: WorkflowJson, opts: RunWorkflowOptions =
 		executedNodes,
 		staticData,
 		staticDataChanged: changed,
-		logs: logLinesSince(mark),
+		logs,
 		credentialsAccessed: credentialsHelper.accessed.slice(),
+		dump: () => `${safeJson(run)}\n${safeJson(staticData)}\n${logs.map((l) => l.text).join('\n')}`,
 	};
 }
 

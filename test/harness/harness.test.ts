@@ -195,7 +195,17 @@ describe('runWorkflow (n8n-core WorkflowExecute)', () => {
 
 	it('fails clearly when a credential is missing', async () => {
 		const result = await runWorkflow(callWorkflow({ path: '/echo' }), {});
-		expect(result.error).toBeDefined();
+		expect(result.nodeError('Call')?.message).toMatch(/credentials/i);
+	});
+
+	it('dump() holds run data, static data and logs, for no-secret assertions', async () => {
+		const result = await runWorkflow(callWorkflow({ path: '/fail' }, { onError: 'continueRegularOutput' }), {
+			credentials: creds(),
+		});
+		const dump = result.dump();
+		expect(dump).toContain('HttpCall request');
+		expect(dump).toContain('"error"');
+		expect(dump).not.toContain(TOKEN);
 	});
 });
 
@@ -384,6 +394,20 @@ describe('trigger server (real HTTP into webhook() via n8n-core WebhookContext)'
 			expect(wrongMethod.status).toBe(404);
 			const bad = await hook.send('{not json', { headers: { 'content-type': 'application/json' } });
 			expect(bad.status).toBe(422);
+		} finally {
+			await hook.close();
+		}
+	});
+
+	it('serves the test webhook (webhook-test URL, manual mode) when asked', async () => {
+		const hook = await startTriggerServer(HarnessWebhookTrigger, { credentials: creds(), testWebhook: true });
+		try {
+			expect(hook.url).toMatch(/\/webhook-test\/.+\/events$/);
+			const raw = JSON.stringify({ type: 'created' });
+			const d = await hook.send(raw, { headers: { 'content-type': 'application/json', 'x-signature': sign(raw) } });
+			expect(d.status).toBe(200);
+			expect(d.emitted).toHaveLength(1);
+			expect(hook.dump()).not.toContain(SECRET);
 		} finally {
 			await hook.close();
 		}

@@ -34,6 +34,8 @@ import {
 	buildAdditionalData,
 	logLinesSince,
 	logMark,
+	safeJson,
+	PACKAGE_NAME,
 	type CredentialTypeSource,
 	type CredentialsInput,
 	type LogLine,
@@ -84,7 +86,8 @@ function prepare(ref: NodeRef, o: TriggerOptions): Prepared {
 		typeName = ref;
 	} else {
 		const instance = (typeof ref === 'function' ? new ref() : ref) as NodeTypeLike;
-		typeName = `harness-under-test.${instance.description.name}`;
+		// the name n8n gives a community node (`<package>.<name>`), so `this.getNode().type` reads as in n8n
+		typeName = `${PACKAGE_NAME}.${instance.description.name}`;
 		extra[typeName] = instance;
 	}
 	const nodeTypes = new HarnessNodeTypes(extra);
@@ -170,6 +173,7 @@ function webhookData(
 	description: IWebhookDescription,
 	additionalData: ReturnType<typeof buildAdditionalData>,
 	mode: WorkflowExecuteMode,
+	isTest = false,
 ): IWebhookData {
 	const path = workflow.expression.getSimpleParameterValue(node, description.path, mode, {});
 	const httpMethod = workflow.expression.getSimpleParameterValue(node, description.httpMethod, mode, {}, undefined, 'GET');
@@ -181,6 +185,7 @@ function webhookData(
 		workflowId: workflow.id,
 		workflowExecuteAdditionalData: additionalData,
 		webhookId: node.webhookId,
+		...(isTest ? { isTest: true } : {}),
 	};
 }
 
@@ -214,7 +219,7 @@ export interface TriggerHooks {
 	webhookUrl(name?: string): string;
 }
 
-function createHooks(p: Prepared, o: TriggerOptions, store: StaticDataStore): TriggerHooks {
+function createHooks(p: Prepared, o: TriggerOptions & { isTest?: boolean }, store: StaticDataStore): TriggerHooks {
 	const calls: HookCallResult[] = [];
 	const mode = o.mode ?? 'trigger';
 	const activation = o.activation ?? 'activate';
@@ -231,10 +236,11 @@ function createHooks(p: Prepared, o: TriggerOptions, store: StaticDataStore): Tr
 			workflowId: workflow.id,
 			mode,
 			webhookBaseUrl: o.webhookBaseUrl,
+			webhookTestBaseUrl: o.webhookBaseUrl,
 		});
 		const description = descriptions.find((d) => d.name === webhookName);
 		if (!description) throw new Error(`The node has no webhook named "${webhookName}"`);
-		const data = webhookData(workflow, node, description, additionalData, mode);
+		const data = webhookData(workflow, node, description, additionalData, mode, o.isTest);
 		return { workflow, ctx: new HookContext(workflow, node, additionalData, mode, activation, data) };
 	};
 
@@ -487,8 +493,13 @@ export interface TriggerServerOptions extends TriggerOptions {
 	 * then runs it through n8n-core, as n8n would after responding (`delivery.execution`).
 	 */
 	workflow?: WorkflowJson;
-	/** Credentials etc. for the executions started by deliveries; default the trigger's. */
+	/** Fixed port (default: ephemeral). */
 	port?: number;
+	/**
+	 * Serve the editor's test webhook instead of the production one: URLs under `/webhook-test/`, webhookData
+	 * `isTest`, mode `manual`, hook activation mode `manual` (what n8n does for "Listen for test event").
+	 */
+	testWebhook?: boolean;
 }
 
 export interface TriggerServer {
@@ -505,6 +516,8 @@ export interface TriggerServer {
 	readonly staticData: IDataObject;
 	/** Resolves once at least `n` deliveries are recorded (no timer: it waits for requests). */
 	waitForDeliveries(n: number): Promise<Delivery[]>;
+	/** Every delivery (request headers and bodies, responses, emitted items, errors, logs) as one string. */
+	dump(): string;
 	/** Sends a request to a webhook of this server (default `default`), e.g. for tests without an emulator. */
 	send(
 		body: string | Buffer | IDataObject,
@@ -547,20 +560,29 @@ export async function startTriggerServer(node: NodeRef, o: TriggerServerOptions 
 		server.listen(o.port ?? 0, '127.0.0.1', () => resolve());
 	});
 	const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-	const opts: TriggerOptions = {
+	const isTest = o.testWebhook === true;
+	const opts: TriggerOptions & { isTest?: boolean } = {
 		...o,
-		webhookBaseUrl: `${origin}/webhook`,
+		webhookBaseUrl: `${origin}/${isTest ? 'webhook-test' : 'webhook'}`,
 		webhookId,
+		isTest,
+		mode: o.mode ?? (isTest ? 'manual' : undefined),
+		activation: o.activation ?? (isTest ? 'manual' : undefined),
 	};
 	const hooks = createHooks(p, opts, store);
-	const mode = o.mode ?? 'webhook';
+	const mode = o.mode ?? (isTest ? 'manual' : 'webhook');
 
 	const route = (method: string, pathname: string) => {
 		for (const description of descriptions) {
 			const { workflow, node } = newWorkflow(p, opts, store, workflowJson);
 			const helper = new HarnessCredentialsHelper(p.credentials, p.nodeTypes, o.credentialTypes);
-			const additionalData = buildAdditionalData(helper, { workflowId: workflow.id, mode, webhookBaseUrl: opts.webhookBaseUrl });
-			const data = webhookData(workflow, node, description, additionalData, mode);
+			const additionalData = buildAdditionalData(helper, {
+				workflowId: workflow.id,
+				mode,
+				webhookBaseUrl: opts.webhookBaseUrl,
+				webhookTestBaseUrl: opts.webhookBaseUrl,
+			});
+			const data = webhookData(workflow, node, description, additionalData, mode, isTest);
 			const ctxUrl = new WebhookContext(workflow, node, additionalData, mode, data, [], null).getNodeWebhookUrl(
 				description.name,
 			);
@@ -651,7 +673,7 @@ export async function startTriggerServer(node: NodeRef, o: TriggerServerOptions 
 					nodeTypes: { ...(o.nodeTypes ?? {}), [p.typeName]: p.nodeTypes.getByName(p.typeName) },
 					credentialTypes: o.credentialTypes,
 					staticData: store.current,
-					mode: 'webhook',
+					mode,
 					startNode: p.nodeName,
 					startData: response.workflowData,
 					webhookBaseUrl: opts.webhookBaseUrl,
@@ -704,6 +726,15 @@ export async function startTriggerServer(node: NodeRef, o: TriggerServerOptions 
 		},
 		waitForDeliveries: waitFor,
 		send,
+		dump: () =>
+			deliveries
+				.map((d) =>
+					[
+						safeJson({ ...d, rawBody: d.rawBody.toString('utf8'), execution: undefined }),
+						d.logs.map((l) => l.text).join('\n'),
+					].join('\n'),
+				)
+				.join('\n'),
 		close: async () =>
 			await new Promise<void>((resolve, reject) => {
 				server.closeAllConnections();
