@@ -23,8 +23,11 @@ import { adoptExisting, registerMissing, storedRegistrations, unregisterAll, wan
 
 /** Brevo's last retry comes 8 h after the previous one (11 h 10 min after the first try): remember keys 12 h. */
 export const DEDUP_TTL_MS = 12 * 3600_000;
-/** At most this many delivery keys in static data (about 60 bytes each). */
-export const DEDUP_MAX_KEYS = 1000;
+/**
+ * At most this many delivery keys in static data (about 40 bytes each, so under 100 KB). A batched delivery
+ * (an array) counts as one key: Brevo retries a batch as the same array.
+ */
+export const DEDUP_MAX_KEYS = 2000;
 
 const OUTPUTS_EXPRESSION = `={{ [{ type: "main", displayName: "Events" }, { type: "main", displayName: "Rejected" }].concat($parameter.event === "order_placed" && $parameter.belowThreshold === "route" ? [{ type: "main", displayName: "Below Threshold" }] : []) }}`;
 
@@ -206,6 +209,11 @@ export class BrevoEventTrigger implements INodeType {
 		const events: INodeExecutionData[] = [];
 		const below: INodeExecutionData[] = [];
 		const counts = { received: result.accepted.length + result.rejected.length + (result.skipped ?? 0), emitted: 0, duplicates: 0, filtered: result.skipped ?? 0, belowThreshold: 0, rejected: result.rejected.length };
+		// A batch is retried whole by Brevo: one key for the array keeps static data small at high volume.
+		const batchKey = Array.isArray(body) && body.length > 1 ? `batch:${deliveryKey(body)}` : undefined;
+		if (dedupe && batchKey && seenBefore(staticData, batchKey, now.getTime(), { ttlMs: DEDUP_TTL_MS, max: DEDUP_MAX_KEYS })) {
+			return { webhookResponse: { ...counts, duplicates: counts.received, filtered: 0, rejected: 0 } };
+		}
 		for (const { subscription, item } of result.accepted) {
 			let out: CanonicalEvent = item;
 			if (registration) {
@@ -233,7 +241,7 @@ export class BrevoEventTrigger implements INodeType {
 					target = below;
 				}
 			}
-			if (dedupe && seenBefore(staticData, deliveryKey(item.raw), now.getTime(), { ttlMs: DEDUP_TTL_MS, max: DEDUP_MAX_KEYS })) {
+			if (dedupe && !batchKey && seenBefore(staticData, deliveryKey(item.raw), now.getTime(), { ttlMs: DEDUP_TTL_MS, max: DEDUP_MAX_KEYS })) {
 				counts.duplicates++;
 				if (target === below) counts.belowThreshold--;
 				continue;

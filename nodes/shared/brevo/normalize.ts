@@ -161,6 +161,7 @@ const TIME_FIELDS: Array<{ path: string[]; kind: 'seconds' | 'epoch' | 'date' | 
 	{ path: ['message', 'createdAt'], kind: 'epochOrDate' },
 	{ path: ['created_at'], kind: 'epochOrDate' },
 	{ path: ['event_date'], kind: 'epochOrDate' },
+	{ path: ['event', 'event_date'], kind: 'epochOrDate' },
 ];
 
 /** The event time as ISO 8601 UTC, from the first field holding a readable, plausible time. */
@@ -254,7 +255,7 @@ function contactOf(el: Obj, attributes?: Record<string, unknown>): CanonicalCont
 
 /** A stable key for one delivered element: a hash of its content, so Brevo's retries map to the same key. */
 export function deliveryKey(el: unknown): string {
-	return createHash('sha256').update(stableStringify(el)).digest('hex').slice(0, 32);
+	return createHash('sha256').update(stableStringify(el)).digest('hex').slice(0, 20);
 }
 
 function stableStringify(v: unknown): string {
@@ -314,7 +315,15 @@ function registeredElement(el: Obj, type: WebhookType, receivedAt: Date): Elemen
 	if (!subscription) return { ok: false, reason: `unknown event name "${payloadEvent}" for a ${type} webhook` };
 	let attributes: Record<string, unknown> | undefined;
 	if (Array.isArray(el.content)) {
-		for (const c of el.content) if (isObj(c) && isObj(c.attributes)) attributes = { ...attributes, ...(c.attributes as Obj) };
+		// The attribute diff comes as [{email, attributes: {...}}] or as [{ATTRIBUTE: value}] (not documented publicly).
+		for (const c of el.content) {
+			if (!isObj(c)) continue;
+			if (isObj(c.attributes)) attributes = { ...attributes, ...(c.attributes as Obj) };
+			else {
+				const { email: _email, ...rest } = c;
+				if (Object.keys(rest).length > 0) attributes = { ...attributes, ...rest };
+			}
+		}
 	} else if (isObj(el.attributes)) attributes = el.attributes as Obj;
 	let contact = contactOf(el, attributes);
 	if (!contact?.email && Array.isArray(el.content)) {
