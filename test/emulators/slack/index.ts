@@ -12,7 +12,7 @@ import {
 import type { MethodDef } from './context';
 import { allMethods } from './methods';
 import { Paginator } from './pagination';
-import { RateLimiter, RateLimitConfig } from './ratelimit';
+import { DEFAULT_RATE_LIMITS, RateLimiter, RateLimitConfig } from './ratelimit';
 import { handleResponseUrl } from './responseUrl';
 import { Scheduler } from './scheduler';
 import { sendEvent, sendInteraction, sendSlashCommand, SendEventOptions, SendOptions } from './sender';
@@ -77,7 +77,7 @@ export class SlackEmulator {
 		return this.state.app.clientSecret;
 	}
 
-	/** Current rate limits (mutable: a test may lower them). */
+	/** Current rate limits (mutable: a test may lower or raise them; reset() restores Slack's). */
 	get rateLimits(): RateLimitConfig {
 		return this.limiter.config;
 	}
@@ -235,6 +235,7 @@ export class SlackEmulator {
 	reset(): void {
 		this.state.reset();
 		this.limiter.reset();
+		this.limiter.config = structuredClone(DEFAULT_RATE_LIMITS);
 		this.paginator.epoch += 1;
 		this.scheduler.arm();
 	}

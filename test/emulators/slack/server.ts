@@ -126,11 +126,12 @@ export async function handleApi(services: Services, req: IncomingMessage, raw: B
 		}
 	}
 	const token = bearer ?? (isJson ? undefined : typeof params.token === 'string' ? params.token : undefined);
+	const tokenInArgs = params.token !== undefined;
 	delete params.token;
 	const record = (reply: Reply, response: unknown) => {
 		state.record({
 			apiMethod, httpMethod: req.method ?? 'GET', path: url.pathname, headers: redactHeaders(req.headers),
-			body: redactBody(decodeNested(params)), status: reply.status, response, at: now,
+			body: redactBody(decodeNested(tokenInArgs ? { token: '', ...params } : params)), status: reply.status, response, at: now,
 		});
 		return reply;
 	};
