@@ -46,7 +46,7 @@ import { buildWorkflow, runWorkflow, type RunResult, type WorkflowJson } from '.
 
 export interface TriggerOptions {
 	/** Node parameters as a workflow JSON would hold them (defaults are filled in like n8n does). */
-	parameters?: IDataObject;
+	parameters?: Record<string, unknown>;
 	/** Decrypted credential data by type, e.g. `{ slackBrevoSigningSecretApi: { signingSecret } }`. */
 	credentials?: CredentialsInput;
 	/** Persisted workflow static data to start from (`{ global?, 'node:<name>'? }`), e.g. from an earlier trigger. */
@@ -106,7 +106,7 @@ function prepare(ref: NodeRef, o: TriggerOptions): Prepared {
 		nodeType,
 		credentials: { ...(o.credentials ?? {}) },
 		nodeName: o.nodeName ?? nodeType.description.defaults.name ?? 'Trigger',
-		parameters: o.parameters ?? {},
+		parameters: (o.parameters ?? {}) as IDataObject,
 		typeVersion,
 	};
 }
@@ -509,6 +509,8 @@ export interface TriggerServer {
 	urls: Record<string, string>;
 	/** Origin, `http://127.0.0.1:PORT`. */
 	origin: string;
+	/** The trigger node's `webhookId` (part of its URLs); give it to `triggerHooks` to act on the same URLs. */
+	webhookId: string;
 	deliveries: Delivery[];
 	/** The trigger's hook methods, with `getNodeWebhookUrl` pointing at this server. */
 	hooks: TriggerHooks;
@@ -719,6 +721,7 @@ export async function startTriggerServer(node: NodeRef, o: TriggerServerOptions 
 		url: urls.default ?? Object.values(urls)[0],
 		urls,
 		origin,
+		webhookId,
 		deliveries,
 		hooks,
 		get staticData() {
