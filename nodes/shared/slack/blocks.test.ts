@@ -107,3 +107,28 @@ describe('blocksToPlainText', () => {
 		).toBe('Title\na | b\nc');
 	});
 });
+
+import { markActionDone } from './blocks';
+
+describe('markActionDone', () => {
+	const blocks = [
+		{ type: 'section', text: { type: 'mrkdwn', text: 'Order 1' } },
+		{ type: 'actions', block_id: 'a1', elements: [{ type: 'button', action_id: 'approve', text: { type: 'plain_text', text: 'Approve' } }, { type: 'button', action_id: 'reject', text: { type: 'plain_text', text: 'Reject' } }] },
+		{ type: 'actions', block_id: 'a2', elements: [{ type: 'button', action_id: 'other', text: { type: 'plain_text', text: 'Other' } }] },
+	];
+	it('replaces the clicked actions block with a context line, keeps the rest', () => {
+		const out = markActionDone(blocks, { actionId: 'approve', doneText: ':white_check_mark: Approved by <@U1>' });
+		expect(out.map((b) => b.type)).toEqual(['section', 'context', 'actions']);
+		expect(out[1]).toEqual({ type: 'context', elements: [{ type: 'mrkdwn', text: ':white_check_mark: Approved by <@U1>' }] });
+		expect(out[2]).toBe(blocks[2]);
+	});
+	it('all actions blocks, or only the clicked button', () => {
+		expect(markActionDone(blocks, { doneText: 'x', mode: 'allActions' }).map((b) => b.type)).toEqual(['section', 'context']);
+		const one = markActionDone(blocks, { actionId: 'approve', doneText: 'x', mode: 'button' });
+		expect(one.map((b) => b.type)).toEqual(['section', 'actions', 'context', 'actions']);
+		expect((one[1] as any).elements.map((e: any) => e.action_id)).toEqual(['reject']);
+	});
+	it('appends the line when no actions block matches', () => {
+		expect(markActionDone([{ type: 'divider' }], { actionId: 'zz', doneText: 'x' }).map((b) => b.type)).toEqual(['divider', 'context']);
+	});
+});

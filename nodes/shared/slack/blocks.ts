@@ -285,3 +285,42 @@ export function blocksToPlainText(blocks: unknown[], max = 3000): string {
 	const text = parts.filter(Boolean).join('\n');
 	return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
+
+export type DoneMode = 'actionsBlock' | 'allActions' | 'button';
+
+/**
+ * The blocks of a clicked message, changed to show what was done: the actions block holding the clicked action
+ * (or every actions block, or only the clicked button) is replaced by a context line such as
+ * ":white_check_mark: Approved by <@U123>". Other blocks are kept as they were.
+ */
+export function markActionDone(blocks: unknown[], o: { actionId?: string; blockId?: string; doneText: string; mode?: DoneMode }): Block[] {
+	const mode = o.mode ?? 'actionsBlock';
+	const done: Block = { type: 'context', elements: [{ type: 'mrkdwn', text: o.doneText.slice(0, 3000) }] };
+	const holdsClicked = (b: Record<string, unknown>) =>
+		(o.blockId !== undefined && o.blockId !== '' && b.block_id === o.blockId) ||
+		(Array.isArray(b.elements) && (b.elements as Array<Record<string, unknown>>).some((e) => e && e.action_id === o.actionId));
+	const out: Block[] = [];
+	let replaced = false;
+	for (const raw of blocks) {
+		const b = raw as Block;
+		if (!b || typeof b !== 'object' || b.type !== 'actions') {
+			out.push(b);
+			continue;
+		}
+		if (mode === 'allActions' || (mode === 'actionsBlock' && holdsClicked(b))) {
+			if (!replaced) out.push(done);
+			replaced = true;
+			continue;
+		}
+		if (mode === 'button' && holdsClicked(b)) {
+			const rest = (b.elements as Array<Record<string, unknown>>).filter((e) => e.action_id !== o.actionId);
+			if (rest.length) out.push({ ...b, elements: rest });
+			if (!replaced) out.push(done);
+			replaced = true;
+			continue;
+		}
+		out.push(b);
+	}
+	if (!replaced) out.push(done);
+	return out;
+}

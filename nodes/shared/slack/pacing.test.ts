@@ -1,14 +1,33 @@
 import { deliverPaced, type Classification } from './pacing';
 
-/** A virtual clock: sleep advances time instantly, so ordering and spacing are asserted without real waiting. */
+/**
+ * A virtual clock: sleeping registers a timer; once every lane is waiting, time jumps to the earliest timer.
+ * Ordering and spacing are asserted on virtual time, never on the wall clock.
+ */
 function clock() {
 	let t = 0;
+	const timers: Array<{ at: number; resolve: () => void }> = [];
+	let scheduled = false;
+	const schedule = () => {
+		if (scheduled) return;
+		scheduled = true;
+		setImmediate(() => {
+			scheduled = false;
+			if (!timers.length) return;
+			timers.sort((a, b) => a.at - b.at);
+			const next = timers.shift()!;
+			t = Math.max(t, next.at);
+			next.resolve();
+			schedule();
+		});
+	};
 	return {
 		now: () => t,
-		sleep: async (ms: number) => {
-			t += ms;
-			await Promise.resolve();
-		},
+		sleep: (ms: number) =>
+			new Promise<void>((resolve) => {
+				timers.push({ at: t + ms, resolve });
+				schedule();
+			}),
 	};
 }
 
@@ -38,6 +57,7 @@ describe('deliverPaced', () => {
 			return j * 10;
 		}, { intervalMs: 1000, classify, ...c });
 		expect(out.map((o) => o.ok && o.value)).toEqual([10, 20, 30, 40, 50]);
+		expect(c.now()).toBe(2000); // lanes ran side by side: A's three posts bound the total
 		const laneA = log.filter(([, j]) => [1, 3, 5].includes(j));
 		expect(laneA.map(([, j]) => j)).toEqual([1, 3, 5]);
 		for (let i = 1; i < laneA.length; i++) expect(laneA[i][2] - laneA[i - 1][2]).toBeGreaterThanOrEqual(1000);
@@ -132,5 +152,22 @@ describe('deliverPaced', () => {
 		const out = await p;
 		expect(out[0].ok).toBe(true);
 		expect((out[1] as any).reason).toMatch(/cancelled/);
+	});
+});
+
+describe('deliverPaced workspace cap', () => {
+	it('spaces starts across lanes by globalIntervalMs', async () => {
+		const c = clock();
+		const starts: number[] = [];
+		await deliverPaced(
+			Array.from({ length: 6 }, (_, i) => ({ lane: `L${i % 3}`, job: i })),
+			async (j) => {
+				starts.push(c.now());
+				return j;
+			},
+			{ intervalMs: 0, globalIntervalMs: 100, classify: () => ({ kind: 'fatal' }), ...c },
+		);
+		starts.sort((a, b) => a - b);
+		for (let i = 1; i < starts.length; i++) expect(starts[i] - starts[i - 1]).toBeGreaterThanOrEqual(100);
 	});
 });

@@ -26,6 +26,8 @@ export type VerifyResult<R> = { delivered: true; value: R } | { delivered: false
 export interface PacerOptions<J, R> {
 	/** minimum time between the starts of two posts in one lane (1000 = 1 message/s) */
 	intervalMs: number;
+	/** minimum time between the starts of any two posts across all lanes (a workspace-wide cap); 0 = none */
+	globalIntervalMs?: number;
 	/** how many lanes may post at the same moment (default: all) */
 	maxConcurrentLanes?: number;
 	/** retries per job after rate limiting or a safe transport failure (default 5) */
@@ -94,6 +96,7 @@ export async function deliverPaced<J, R>(
 	const maxWaitMs = o.maxWaitMs ?? 120_000;
 	const outcomes: Array<JobOutcome<R> | undefined> = new Array(jobs.length);
 	let stopped = false;
+	let globalNext = 0;
 
 	const lanes = new Map<string, number[]>();
 	jobs.forEach((j, i) => {
@@ -123,6 +126,13 @@ export async function deliverPaced<J, R>(
 			for (;;) {
 				const wait = nextStart - now();
 				if (wait > 0) await sleep(wait, o.signal);
+				if (o.globalIntervalMs && o.globalIntervalMs > 0) {
+					// Reserve the next workspace-wide slot synchronously, so lanes never claim the same one.
+					const slot = Math.max(now(), globalNext);
+					globalNext = slot + o.globalIntervalMs;
+					const gw = slot - now();
+					if (gw > 0) await sleep(gw, o.signal);
+				}
 				attempts++;
 				nextStart = now() + o.intervalMs;
 				try {

@@ -109,3 +109,45 @@ describe('templates', () => {
 		expect(() => renderTemplate('nope' as any, {})).toThrow(/Unknown template "nope"/);
 	});
 });
+
+import { parseBrevoLink, contactPreview, campaignPreview, digestMessages, digestParent, digestSummaryLine, viewUrlOf } from './templates';
+
+describe('Brevo links and previews', () => {
+	it('parses contact and campaign links on Brevo hosts only', () => {
+		expect(parseBrevoLink('https://app.brevo.com/contact/index/42')).toEqual({ kind: 'contact', id: '42' });
+		expect(parseBrevoLink('https://app.brevo.com/camp/report/31?tab=x')).toEqual({ kind: 'campaign', id: '31' });
+		expect(parseBrevoLink('https://my.brevo.com/camp/summary/id/7')).toEqual({ kind: 'campaign', id: '7' });
+		expect(parseBrevoLink('https://evil.example/contact/index/42')).toBeUndefined();
+		expect(parseBrevoLink('http://127.0.0.1:9/contact/index/5', ['127.0.0.1'])).toEqual({ kind: 'contact', id: '5' });
+		expect(parseBrevoLink('https://app.brevo.com/settings')).toBeUndefined();
+		expect(parseBrevoLink('not a url')).toBeUndefined();
+	});
+	it('previews are valid blocks with the key facts', () => {
+		const c = contactPreview({ id: 42, email: 'jane@acme.io', attributes: { FIRSTNAME: 'Jane' }, listIds: [1, 2], emailBlacklisted: false, createdAt: '2026-01-02T03:04:05Z' });
+		expect(JSON.stringify(c)).toContain('<https://app.brevo.com/contact/index/42|Jane>');
+		expect(JSON.stringify(c)).toContain('*Lists*\\n2');
+		validateBlocks(c);
+		const k = campaignPreview({ id: 31, name: 'BF', subject: 'Deals', status: 'sent', statistics: { globalStats: { sent: 10, delivered: 10, uniqueViews: 5 } } });
+		expect(JSON.stringify(k)).toContain('*Open rate*\\n50.0%');
+		validateBlocks(k);
+	});
+});
+
+describe('digest', () => {
+	it('packs 1,000 notifications into few messages within Slack limits, each entry exactly once', () => {
+		const entries = Array.from({ length: 1000 }, (_, i) => ({ text: `New subscriber: user${i}@example.com (User ${i}) joined list 12`, url: `https://app.brevo.com/contact/index/${i}`, kind: i % 2 ? 'order_alert' : 'subscriber_alert' }));
+		const msgs = digestMessages(entries);
+		expect(msgs.length).toBeGreaterThan(1);
+		expect(msgs.length).toBeLessThan(10);
+		const seen = msgs.flatMap((m) => m.entries);
+		expect(seen).toEqual(entries.map((_, i) => i));
+		for (const m of msgs) validateBlocks(m.blocks, 'message', m.text);
+		expect(msgs[0].text).toBe('1000 Brevo notifications: 500 new subscribers, 500 orders');
+	});
+	it('summary parent and view url', () => {
+		expect(digestSummaryLine([{ text: 'a', kind: 'cart_alert' }])).toBe('1 Brevo notification: 1 abandoned cart');
+		expect(digestParent([{ text: 'a' }]).blocks).toHaveLength(2);
+		const m = renderTemplate('subscriber_alert', { contact_id: 3 });
+		expect(viewUrlOf(m.blocks)).toBe('https://app.brevo.com/contact/index/3');
+	});
+});

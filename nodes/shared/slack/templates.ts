@@ -540,3 +540,177 @@ export function renderTemplate(name: TemplateName | 'auto', item: Item, o: Templ
 	if (!fn) throw new Error(`Unknown template "${name}"; use one of ${TEMPLATE_NAMES.join(', ')} or auto`);
 	return fn(item, o);
 }
+
+/** One notification inside a digest. */
+export interface DigestEntry {
+	/** plain-text line (usually a template's fallback text) */
+	text: string;
+	/** "View in Brevo" (or any) link for the line */
+	url?: string;
+	/** template / kind, for the summary counts */
+	kind?: string;
+}
+
+const KIND_LABELS: Record<string, [string, string]> = {
+	subscriber_alert: ['new subscriber', 'new subscribers'],
+	order_alert: ['order', 'orders'],
+	cart_alert: ['abandoned cart', 'abandoned carts'],
+	ticket_alert: ['ticket', 'tickets'],
+	unsubscribe_alert: ['unsubscribe', 'unsubscribes'],
+	campaign_summary: ['campaign', 'campaigns'],
+	generic_event: ['other event', 'other events'],
+};
+
+/** "12 notifications: 5 new subscribers, 3 orders, ..." */
+export function digestSummaryLine(entries: DigestEntry[]): string {
+	const counts = new Map<string, number>();
+	for (const e of entries) counts.set(e.kind ?? 'generic_event', (counts.get(e.kind ?? 'generic_event') ?? 0) + 1);
+	const parts = [...counts.entries()].map(([k, n]) => {
+		const [one, many] = KIND_LABELS[k] ?? [k, k];
+		return `${n} ${n === 1 ? one : many}`;
+	});
+	return `${entries.length} Brevo notification${entries.length === 1 ? '' : 's'}: ${parts.join(', ')}`;
+}
+
+/** The "View in Brevo" link of a rendered template message, if it has one. */
+export function viewUrlOf(blocks: Block[] | undefined): string | undefined {
+	for (const b of blocks ?? []) {
+		if (b.type !== 'actions' || !Array.isArray(b.elements)) continue;
+		for (const el of b.elements as Array<Record<string, unknown>>) if (el.action_id === 'brevo_view' && typeof el.url === 'string') return el.url;
+	}
+	return undefined;
+}
+
+export interface DigestMessage extends RenderedMessage {
+	/** indexes (into the entries given) of the notifications this message carries */
+	entries: number[];
+}
+
+/**
+ * Packs many notifications into as few messages as Slack's limits allow: one bullet line per notification,
+ * lines packed into sections of at most 3,000 characters, at most 50 blocks and 40,000 characters per message; more continues
+ * in further messages. Each message's fallback `text` is the summary line.
+ */
+export function digestMessages(entries: DigestEntry[], o: { title?: string; maxLine?: number; maxChars?: number } = {}): DigestMessage[] {
+	const maxLine = o.maxLine ?? 500;
+	// Slack documents 40,000 characters for a message's text; the digest keeps its block text within the same bound.
+	const maxChars = o.maxChars ?? 40_000;
+	const title = o.title ?? ':bell: Brevo digest';
+	const summary = digestSummaryLine(entries);
+	const lines = entries.map((e) => {
+		const body = escapeMrkdwn(truncate(e.text.replace(/\s+/g, ' ').trim(), maxLine));
+		return `• ${body}${e.url ? ` <${e.url}|View in Brevo>` : ''}`;
+	});
+	const messages: DigestMessage[] = [];
+	let blocks: Block[] = [];
+	let idx: number[] = [];
+	let section: string[] = [];
+	let sectionLen = 0;
+	let messageLen = 0;
+	const startMessage = () => {
+		messageLen = 0;
+		const part = messages.length ? ` (continued ${messages.length + 1})` : '';
+		blocks = [header(`${title}${part}`), context(escapeMrkdwn(summary))];
+		idx = [];
+	};
+	const flushSection = () => {
+		if (section.length) blocks.push(section_(section.join('\n')));
+		section = [];
+		sectionLen = 0;
+	};
+	const flushMessage = () => {
+		flushSection();
+		if (idx.length) messages.push({ text: summary + (messages.length ? ` (part ${messages.length + 1})` : ''), blocks, entries: idx });
+	};
+	startMessage();
+	lines.forEach((line, i) => {
+		if (messageLen + line.length + 1 > maxChars && idx.length) {
+			flushMessage();
+			startMessage();
+		} else if (sectionLen + line.length + 1 > 3000) {
+			flushSection();
+			if (blocks.length >= 50) {
+				flushMessage();
+				startMessage();
+			}
+		}
+		section.push(line);
+		sectionLen += line.length + 1;
+		messageLen += line.length + 1;
+		idx.push(i);
+	});
+	flushMessage();
+	return messages;
+}
+
+function section_(mrkdwn: string): Block {
+	return section(mrkdwn);
+}
+
+/** The parent message of a digest posted as "one parent plus thread replies". */
+export function digestParent(entries: DigestEntry[], o: { title?: string } = {}): RenderedMessage {
+	const summary = digestSummaryLine(entries);
+	return {
+		text: summary,
+		blocks: [header(o.title ?? ':bell: Brevo digest'), section(`${escapeMrkdwn(summary)}\nDetails in the thread :thread:`)],
+	};
+}
+
+/** A Brevo web-app link Slack asked us to unfurl. */
+export type BrevoLink = { kind: 'contact'; id: string } | { kind: 'campaign'; id: string };
+
+/**
+ * Recognises links to Brevo's web app: contacts (`/contact/index/{id}`) and email campaigns (`/camp/report/{id}`,
+ * `/camp/summary/id/{id}`, `/camp/message/{id}`, `/camp/edit/{id}/...`, `/camp/preview/{id}`) on brevo.com hosts
+ * (app., my., or a custom base given in `hosts`).
+ */
+export function parseBrevoLink(url: string, hosts: string[] = []): BrevoLink | undefined {
+	let u: URL;
+	try {
+		u = new URL(url);
+	} catch {
+		return undefined;
+	}
+	const host = u.hostname.toLowerCase();
+	const known = host === 'brevo.com' || host.endsWith('.brevo.com') || hosts.some((h) => h.toLowerCase() === host);
+	if (!known) return undefined;
+	const contact = /\/contact\/index\/(\d+)/.exec(u.pathname);
+	if (contact) return { kind: 'contact', id: contact[1] };
+	const camp = /\/camp\/(?:report|summary\/id|message|edit|preview|stats)\/(\d+)/.exec(u.pathname);
+	if (camp) return { kind: 'campaign', id: camp[1] };
+	return undefined;
+}
+
+/** Unfurl preview of a Brevo contact (GET /contacts/{id}). */
+export function contactPreview(contact: Item, o: TemplateOptions = {}): Block[] {
+	const c = contactOf({ ...contact, contact_id: contact.id });
+	const lists = Array.isArray(contact.listIds) ? (contact.listIds as unknown[]).length : undefined;
+	const blacklisted = contact.emailBlacklisted === true;
+	return [
+		section(`*<${brevoContactUrl(contact.id, o)}|${escapeMrkdwn(c.name ?? c.email ?? `Contact ${String(contact.id ?? '')}`)}>*${c.email && c.name ? `\n${escapeMrkdwn(c.email)}` : ''}`),
+		fields([
+			['Lists', lists !== undefined ? String(lists) : undefined],
+			['Email status', blacklisted ? 'Unsubscribed / blocklisted' : 'Subscribed'],
+			['Created', typeof contact.createdAt === 'string' ? escapeMrkdwn(contact.createdAt.slice(0, 10)) : undefined],
+			['Modified', typeof contact.modifiedAt === 'string' ? escapeMrkdwn(contact.modifiedAt.slice(0, 10)) : undefined],
+		]),
+		context('Brevo contact'),
+	].filter((b): b is Block => b !== undefined);
+}
+
+/** Unfurl preview of a Brevo email campaign (GET /emailCampaigns/{id}). */
+export function campaignPreview(campaign: Item, o: TemplateOptions = {}): Block[] {
+	const s = campaignStatsOf(campaign);
+	const base = s.delivered ?? s.sent;
+	return [
+		section(`*<${brevoCampaignUrl(campaign.id, o)}|${escapeMrkdwn(campaign.name ?? `Campaign ${String(campaign.id ?? '')}`)}>*${campaign.subject ? `\n${escapeMrkdwn(campaign.subject)}` : ''}`),
+		fields([
+			['Status', campaign.status !== undefined ? escapeMrkdwn(campaign.status) : undefined],
+			['Sent', typeof campaign.sentDate === 'string' ? escapeMrkdwn(campaign.sentDate.slice(0, 16).replace('T', ' ')) : undefined],
+			['Recipients', num(s.sent, o.locale)],
+			['Open rate', s.uniqueViews !== undefined ? formatPercent(s.uniqueViews, base) : undefined],
+			['Click rate', s.uniqueClicks !== undefined ? formatPercent(s.uniqueClicks, base) : undefined],
+		]),
+		context('Brevo email campaign'),
+	].filter((b): b is Block => b !== undefined);
+}
