@@ -1,0 +1,30 @@
+/** Contact > Get: `GET /contacts/{email}`; a contact that does not exist is `found: false`, not an error. */
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { BrevoError } from '@getbrevo/brevo';
+
+import { brevoCaller, forOperation, perItem, requireEmail } from '../common';
+
+export const description: INodeProperties[] = forOperation('contact', 'get', [
+	{
+		displayName: 'Email',
+		name: 'email',
+		type: 'string',
+		default: '={{ $json.user?.email ?? $json.email }}',
+		required: true,
+		placeholder: 'name@example.com',
+	},
+]);
+
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	const brevo = await brevoCaller(this);
+	return await perItem(this, items, () => 'reading a contact', async (i) => {
+		const email = requireEmail(this, 'email', 'Email', i);
+		try {
+			const contact = await brevo.call<IDataObject>({ method: 'GET', path: `/contacts/${encodeURIComponent(email)}`, qs: { identifierType: 'email_id' } });
+			return { found: true, email, ...contact };
+		} catch (error) {
+			if (error instanceof BrevoError && error.statusCode === 404) return { found: false, email };
+			throw error;
+		}
+	});
+}

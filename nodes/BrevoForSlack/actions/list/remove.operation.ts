@@ -1,0 +1,10 @@
+/** List > Remove Contacts: 150 emails per Brevo call, one outcome per item. */
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { executeMembership, membershipDescription } from './membership';
+
+export const description: INodeProperties[] = membershipDescription('remove');
+
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	return await executeMembership(this, items, 'remove');
+}

@@ -1,0 +1,122 @@
+/**
+ * The sync's ports (nodes/shared/sync/userSync.ts) implemented with the package's client factories: Slack's
+ * WebClient (429 + Retry-After handled there, bounded) and Brevo's fetch (429 + x-sib-ratelimit-reset handled
+ * there). Errors become SyncServiceError carrying the original, which the node turns into NodeApiError.
+ */
+import { BrevoError } from '@getbrevo/brevo';
+import type { WebClient } from '@slack/web-api';
+
+import type { BrevoRequest } from '../../shared/brevo/client';
+import { slackErrorCode } from '../../shared/slack/client';
+import type { AttributeType, SlackUser } from '../../shared/sync/mapping';
+import {
+	SyncServiceError,
+	type BrevoAttributeInfo,
+	type BrevoProcess,
+	type BrevoSyncPort,
+	type ImportRequest,
+	type SlackUsersPort,
+} from '../../shared/sync/userSync';
+
+export interface Counters {
+	slack: number;
+	slackRateLimited: number;
+	brevo: number;
+	brevoRateLimited: number;
+}
+
+export function newCounters(): Counters {
+	return { slack: 0, slackRateLimited: 0, brevo: 0, brevoRateLimited: 0 };
+}
+
+export function toSlackSyncError(error: unknown): SyncServiceError {
+	if (error instanceof SyncServiceError) return error;
+	const code = slackErrorCode(error) ?? (error as { code?: string })?.code ?? 'request_error';
+	return new SyncServiceError('slack', code, `Slack: ${code}`, error);
+}
+
+export function toBrevoSyncError(error: unknown): SyncServiceError {
+	if (error instanceof SyncServiceError) return error;
+	if (error instanceof BrevoError && error.statusCode !== undefined) {
+		const body = (error.body ?? {}) as { code?: string; message?: string; metadata?: { duplicate_identifiers?: string[] } };
+		const code = typeof body === 'object' && body.code ? body.code : `http_${error.statusCode}`;
+		const message = typeof body === 'object' && body.message ? body.message : `HTTP ${error.statusCode}`;
+		return new SyncServiceError('brevo', code, message, error, error.statusCode, body.metadata?.duplicate_identifiers);
+	}
+	return new SyncServiceError('brevo', 'request_error', (error as Error)?.message ?? String(error), error);
+}
+
+export function slackUsersPort(client: WebClient, counters: Counters): SlackUsersPort {
+	return {
+		async listUsers(cursor, limit) {
+			counters.slack++;
+			try {
+				const response = (await client.users.list({ limit, ...(cursor ? { cursor } : {}) })) as unknown as {
+					members?: SlackUser[];
+					response_metadata?: { next_cursor?: string; scopes?: string[] };
+				};
+				return {
+					members: response.members ?? [],
+					nextCursor: response.response_metadata?.next_cursor || undefined,
+					scopes: response.response_metadata?.scopes,
+				};
+			} catch (error) {
+				throw toSlackSyncError(error);
+			}
+		},
+	};
+}
+
+export type BrevoCall = <T = unknown>(request: BrevoRequest) => Promise<T>;
+
+export function brevoSyncPort(call: BrevoCall, fetchReport: (url: string) => Promise<string>): BrevoSyncPort {
+	const wrap = async <T>(request: BrevoRequest): Promise<T> => {
+		try {
+			return await call<T>(request);
+		} catch (error) {
+			throw toBrevoSyncError(error);
+		}
+	};
+	return {
+		async getAttributes() {
+			const r = await wrap<{ attributes?: BrevoAttributeInfo[] }>({ method: 'GET', path: '/contacts/attributes' });
+			return r?.attributes ?? [];
+		},
+		async createAttribute(name: string, type: AttributeType) {
+			await wrap({ method: 'POST', path: `/contacts/attributes/normal/${encodeURIComponent(name)}`, body: { type } });
+		},
+		async importContacts(request: ImportRequest) {
+			const r = await wrap<{ processId: number }>({ method: 'POST', path: '/contacts/import', body: request });
+			return r.processId;
+		},
+		async getProcess(id: number) {
+			return await wrap<BrevoProcess>({ method: 'GET', path: `/processes/${id}` });
+		},
+		async fetchReport(url: string) {
+			try {
+				return await fetchReport(url);
+			} catch (error) {
+				throw new SyncServiceError('brevo', 'report_unavailable', `Could not read Brevo's import report: ${(error as Error).message}`, error);
+			}
+		},
+		async listModifiedContacts(sinceIso: string, offset: number, limit: number) {
+			const r = await wrap<{ contacts?: Array<{ email?: string }>; count?: number }>({
+				method: 'GET',
+				path: '/contacts',
+				qs: { modifiedSince: sinceIso, limit, offset, sort: 'asc' },
+			});
+			return {
+				emails: (r?.contacts ?? []).map((c) => c.email ?? '').filter((e) => e !== ''),
+				count: r?.count ?? 0,
+			};
+		},
+		async upsertContact(contact) {
+			const r = await wrap<{ id?: number } | undefined>({
+				method: 'POST',
+				path: '/contacts',
+				body: { email: contact.email, attributes: contact.attributes, listIds: contact.listIds, updateEnabled: true },
+			});
+			return r && typeof r === 'object' && r.id !== undefined ? 'created' : 'updated';
+		},
+	};
+}

@@ -1,0 +1,54 @@
+/** User Sync > Get Brevo Contact for Slack User: users.info -> email -> `GET /contacts/{email}`. */
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import { BrevoError } from '@getbrevo/brevo';
+
+import { getSlackClient, toSlackNodeError } from '../../../shared/slack/client';
+import { emailOf, realNameOf, type SlackUser } from '../../../shared/sync/mapping';
+import { brevoCaller, forOperation, perItem } from '../common';
+
+export const description: INodeProperties[] = forOperation('userSync', 'getBrevoContact', [
+	{
+		displayName: 'Slack User ID',
+		name: 'userId',
+		type: 'string',
+		default: '={{ $json.user?.id ?? $json.event?.user?.id ?? $json.event?.user }}',
+		required: true,
+		placeholder: 'U012AB3CD',
+		description: 'The Slack user whose Brevo contact to read; the default takes the user of the Slack Interaction Trigger\'s item',
+	},
+]);
+
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	const slack = await getSlackClient(this);
+	const brevo = await brevoCaller(this);
+	return await perItem(this, items, () => 'reading the Brevo contact of a Slack user', async (i) => {
+		const userId = String(this.getNodeParameter('userId', i, '') ?? '').trim();
+		if (!/^[UW][A-Z0-9]{2,}$/.test(userId)) {
+			throw new NodeOperationError(this.getNode(), `Slack User ID "${userId}" is not a Slack user id`, {
+				itemIndex: i,
+				description: 'Slack user ids start with U or W, e.g. U012AB3CD ({{ $json.user.id }} on a Slack Interaction Trigger item).',
+			});
+		}
+		let user: SlackUser;
+		try {
+			user = ((await slack.users.info({ user: userId })) as unknown as { user: SlackUser }).user;
+		} catch (error) {
+			throw toSlackNodeError(this.getNode(), error, { itemIndex: i, action: `reading Slack user ${userId}` });
+		}
+		const email = emailOf(user);
+		if (!email) {
+			throw new NodeOperationError(this.getNode(), `Slack user ${userId} has no visible email, so no Brevo contact can be matched`, {
+				itemIndex: i,
+				description: user.is_bot ? 'This is a bot user.' : 'Check that the Slack token has the users:read.email scope (add it, reinstall the app).',
+			});
+		}
+		try {
+			const contact = await brevo.call<IDataObject>({ method: 'GET', path: `/contacts/${encodeURIComponent(email)}`, qs: { identifierType: 'email_id' } });
+			return { found: true, userId, email, name: realNameOf(user), contact };
+		} catch (error) {
+			if (error instanceof BrevoError && error.statusCode === 404) return { found: false, userId, email, name: realNameOf(user), contact: null };
+			throw error;
+		}
+	});
+}

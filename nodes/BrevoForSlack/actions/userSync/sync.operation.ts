@@ -1,0 +1,296 @@
+/**
+ * User Sync > Sync Workspace: every Slack member -> a Brevo contact, in bulk, incrementally.
+ * The work is in nodes/shared/sync/userSync.ts; this file reads the parameters, wires the clients and turns the
+ * result into items (one summary, optionally one per user) and the state into workflow static data.
+ */
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { toBrevoNodeError } from '../../../shared/brevo/client';
+import { getSlackClient, toSlackNodeError } from '../../../shared/slack/client';
+import { DEFAULT_FILTERS, type DeletedUsers } from '../../../shared/sync/filters';
+import { ATTRIBUTE_TYPES, DEFAULT_MAPPING, validateMapping, type MappingRow } from '../../../shared/sync/mapping';
+import { parseCountryCode } from '../../../shared/sync/phone';
+import { DEFAULT_CONTACTS_PER_IMPORT } from '../../../shared/sync/chunking';
+import {
+	runUserSync,
+	SyncAbortedError,
+	SyncConfigError,
+	SyncServiceError,
+	type SyncResult,
+} from '../../../shared/sync/userSync';
+import { brevoCaller, forOperation, listIdsParam } from '../common';
+import { brevoSyncPort, newCounters, slackUsersPort } from '../transport';
+
+const STATE_KEY = 'userSync';
+
+export const mappingProperty: INodeProperties = {
+	displayName: 'Field Mapping',
+	name: 'mapping',
+	type: 'fixedCollection',
+	typeOptions: { multipleValues: true, sortable: true },
+	placeholder: 'Add Field',
+	description:
+		'Slack field -> Brevo attribute. The email is always the key. Derived fields: firstName / lastName (real name split), realName, phone (normalised for SMS). Any path into Slack\'s user object also works, e.g. profile.title, tz, is_admin, profile.fields.Xf01ABC.value.',
+	default: {
+		field: DEFAULT_MAPPING.map((r) => ({ slackField: r.slackField, brevoAttribute: r.brevoAttribute, type: r.type })),
+	},
+	options: [
+		{
+			name: 'field',
+			displayName: 'Field',
+			values: [
+				{
+					displayName: 'Slack Field',
+					name: 'slackField',
+					type: 'options',
+					default: 'firstName',
+					allowArbitraryValues: true,
+					options: [
+						{ name: 'First Name (From Real Name)', value: 'firstName' },
+						{ name: 'Last Name (From Real Name)', value: 'lastName' },
+						{ name: 'Real Name', value: 'realName' },
+						{ name: 'Phone (Normalised)', value: 'phone' },
+						{ name: 'Title', value: 'profile.title' },
+						{ name: 'Time Zone', value: 'tz' },
+						{ name: 'Is Admin', value: 'is_admin' },
+						{ name: 'Is Owner', value: 'is_owner' },
+						{ name: 'Team ID', value: 'team_id' },
+						{ name: 'Status Text', value: 'profile.status_text' },
+						{ name: 'Display Name', value: 'profile.display_name' },
+						{ name: 'User ID', value: 'id' },
+						{ name: 'Username', value: 'name' },
+						{ name: 'Is Guest (Multi-Channel)', value: 'is_restricted' },
+						{ name: 'Profile Updated (Date)', value: 'updated' },
+					],
+					description: 'Pick a field, or type a path into the Slack user object',
+				},
+				{ displayName: 'Brevo Attribute', name: 'brevoAttribute', type: 'string', default: '', placeholder: 'JOB_TITLE' },
+				{
+					displayName: 'Type',
+					name: 'type',
+					type: 'options',
+					default: 'text',
+					options: ATTRIBUTE_TYPES.map((t) => ({ name: t[0].toUpperCase() + t.slice(1), value: t })),
+					description: 'Type of the Brevo attribute (used when it is created)',
+				},
+			],
+		},
+	],
+};
+
+export const description: INodeProperties[] = forOperation('userSync', 'sync', [
+	{
+		displayName: 'Target List Names or IDs',
+		name: 'listIds',
+		type: 'multiOptions',
+		typeOptions: { loadOptionsMethod: 'getLists' },
+		default: [],
+		required: true,
+		description:
+			'Brevo lists the contacts are imported into (Brevo\'s import needs at least one). Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+	},
+	mappingProperty,
+	{
+		displayName: 'Dry Run',
+		name: 'dryRun',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to only report what would be created, updated and skipped, writing nothing to Brevo',
+	},
+	{
+		displayName: 'Output One Item per User',
+		name: 'perUserItems',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to output, after the summary, one item per Slack user with its outcome and reason (large workspaces: many items)',
+	},
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		options: [
+			{ displayName: 'Include Bots and App Users', name: 'includeBots', type: 'boolean', default: false },
+			{ displayName: 'Include Slackbot', name: 'includeSlackbot', type: 'boolean', default: false },
+			{
+				displayName: 'Deleted Users',
+				name: 'deletedUsers',
+				type: 'options',
+				default: 'skip',
+				options: [
+					{ name: 'Skip', value: 'skip' },
+					{ name: 'Mark in Brevo', value: 'mark', description: 'Write the "deleted" attribute true on them (false on active users)' },
+				],
+			},
+			{ displayName: 'Include Multi-Channel Guests', name: 'includeMultiChannelGuests', type: 'boolean', default: true },
+			{ displayName: 'Include Single-Channel Guests', name: 'includeSingleChannelGuests', type: 'boolean', default: true },
+		],
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Clear Emptied Fields',
+				name: 'clearEmptyValues',
+				type: 'boolean',
+				default: false,
+				description: 'Whether a field emptied in Slack also empties the attribute in Brevo (otherwise Brevo keeps the old value)',
+			},
+			{
+				displayName: 'Contacts per Import',
+				name: 'contactsPerImport',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 50000 },
+				default: DEFAULT_CONTACTS_PER_IMPORT,
+				description: 'Most contacts in one Brevo import call (each is also kept under 8 MB)',
+			},
+			{
+				displayName: 'Create Missing Attributes',
+				name: 'createMissingAttributes',
+				type: 'boolean',
+				default: true,
+				description: 'Whether to create mapped attributes Brevo does not have yet (otherwise they are reported and left out)',
+			},
+			{
+				displayName: 'Default Country Code',
+				name: 'defaultCountryCode',
+				type: 'string',
+				default: '',
+				placeholder: '33',
+				description: 'Calling code for phones written without one, e.g. 33 (France) or 1 (US/Canada). Empty: such phones are left out with a warning.',
+			},
+			{
+				displayName: 'Deleted Attribute',
+				name: 'deletedAttribute',
+				type: 'string',
+				default: 'SLACK_DELETED',
+				description: 'Boolean attribute written when Deleted Users is "Mark in Brevo"',
+			},
+			{
+				displayName: 'Full Resync',
+				name: 'fullResync',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to ignore what earlier runs sent and send every user again',
+			},
+			{
+				displayName: 'Import Timeout (Seconds)',
+				name: 'importTimeoutSec',
+				type: 'number',
+				typeOptions: { minValue: 10 },
+				default: 600,
+				description: 'How long to follow one Brevo import process before reporting its contacts as unconfirmed (retried next run)',
+			},
+		],
+	},
+	{
+		displayName:
+			'Incremental: what was sent is remembered in the workflow\'s static data, which n8n saves for production (active or scheduled) executions only; manual test runs send everything again.',
+		name: 'stateNotice',
+		type: 'notice',
+		default: '',
+	},
+]);
+
+function readMapping(ctx: IExecuteFunctions): MappingRow[] {
+	const raw = (ctx.getNodeParameter('mapping.field', 0, []) as Array<Partial<MappingRow>>) ?? [];
+	try {
+		return validateMapping(raw);
+	} catch (error) {
+		throw new NodeOperationError(ctx.getNode(), `Field Mapping: ${(error as Error).message}`, { itemIndex: 0 });
+	}
+}
+
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	// a workspace sync runs once per execution, whatever the number of input items
+	void items;
+	const listIds = listIdsParam(this, 'listIds', 0, { required: true });
+	const mapping = readMapping(this);
+	const f = this.getNodeParameter('filters', 0, {}) as IDataObject;
+	const o = this.getNodeParameter('options', 0, {}) as IDataObject;
+	let defaultCountryCode = '';
+	try {
+		defaultCountryCode = parseCountryCode(String(o.defaultCountryCode ?? ''));
+	} catch (error) {
+		throw new NodeOperationError(this.getNode(), `Default Country Code: ${(error as Error).message}`, { itemIndex: 0 });
+	}
+	const deletedAttribute = String(o.deletedAttribute ?? 'SLACK_DELETED').trim().toUpperCase();
+	if (!/^[A-Z][A-Z0-9_]*$/.test(deletedAttribute)) {
+		throw new NodeOperationError(this.getNode(), `Deleted Attribute "${deletedAttribute}" is not a Brevo attribute name`, {
+			itemIndex: 0,
+			description: 'Use letters, digits and underscores, starting with a letter.',
+		});
+	}
+
+	const counters = newCounters();
+	const slack = await getSlackClient(this, { onRateLimited: () => counters.slackRateLimited++ });
+	const brevo = await brevoCaller(this, {
+		onRequest: () => counters.brevo++,
+		onRateLimited: () => counters.brevoRateLimited++,
+	});
+	const fetchReport = async (url: string): Promise<string> => {
+		counters.brevo++;
+		const text = await this.helpers.httpRequest({ method: 'GET', url, json: false, encoding: 'text' });
+		return String(text);
+	};
+
+	const staticData = this.getWorkflowStaticData('node');
+	const dryRun = this.getNodeParameter('dryRun', 0, false) as boolean;
+	const perUserItems = this.getNodeParameter('perUserItems', 0, false) as boolean;
+	let result: SyncResult;
+	try {
+		result = await runUserSync(slackUsersPort(slack, counters), brevoSyncPort(brevo.call, fetchReport), staticData[STATE_KEY], {
+			mapping,
+			filters: {
+				includeBots: (f.includeBots as boolean) ?? DEFAULT_FILTERS.includeBots,
+				includeSlackbot: (f.includeSlackbot as boolean) ?? DEFAULT_FILTERS.includeSlackbot,
+				deletedUsers: ((f.deletedUsers as DeletedUsers) ?? DEFAULT_FILTERS.deletedUsers),
+				includeMultiChannelGuests: (f.includeMultiChannelGuests as boolean) ?? DEFAULT_FILTERS.includeMultiChannelGuests,
+				includeSingleChannelGuests: (f.includeSingleChannelGuests as boolean) ?? DEFAULT_FILTERS.includeSingleChannelGuests,
+			},
+			listIds,
+			defaultCountryCode,
+			deletedAttribute,
+			createMissingAttributes: (o.createMissingAttributes as boolean) ?? true,
+			clearEmptyValues: (o.clearEmptyValues as boolean) ?? false,
+			dryRun,
+			fullResync: (o.fullResync as boolean) ?? false,
+			perUserItems,
+			contactsPerImport: (o.contactsPerImport as number) ?? DEFAULT_CONTACTS_PER_IMPORT,
+			importTimeoutMs: ((o.importTimeoutSec as number) ?? 600) * 1000,
+		});
+	} catch (error) {
+		if (error instanceof SyncConfigError) {
+			throw new NodeOperationError(this.getNode(), error.message, { description: error.description, itemIndex: 0 });
+		}
+		if (error instanceof SyncAbortedError) {
+			// keep what Brevo confirmed: the rerun continues instead of starting over
+			if (error.result.state) staticData[STATE_KEY] = error.result.state as unknown as IDataObject;
+			const cause = error.cause instanceof SyncServiceError ? error.cause : undefined;
+			const s = error.result.summary;
+			const done = `Sync stopped after ${s.usersRead} users (${s.counts.created} created, ${s.counts.updated} updated, ${s.counts.unchanged} unchanged, ${s.counts.failed} failed); what Brevo confirmed is remembered and not sent again.`;
+			let nodeError: NodeApiError | NodeOperationError;
+			if (cause?.service === 'slack') nodeError = toSlackNodeError(this.getNode(), cause.original ?? cause, { action: 'reading users.list', itemIndex: 0 });
+			else if (cause?.service === 'brevo') nodeError = toBrevoNodeError(this.getNode(), cause.original ?? cause, { action: 'syncing contacts', itemIndex: 0 });
+			else nodeError = new NodeOperationError(this.getNode(), (error.cause as Error)?.message ?? String(error.cause), { itemIndex: 0 });
+			nodeError.description = [nodeError.description, done].filter(Boolean).join('\n');
+			throw nodeError;
+		}
+		throw error;
+	}
+	if (result.state) staticData[STATE_KEY] = result.state as unknown as IDataObject;
+
+	const summary: IDataObject = {
+		...(result.summary as unknown as IDataObject),
+		apiCalls: { ...counters },
+	};
+	const out: INodeExecutionData[] = [{ json: { type: 'summary', ...summary }, pairedItem: { item: 0 } }];
+	for (const u of result.users) out.push({ json: { type: 'user', ...(u as unknown as IDataObject) }, pairedItem: { item: 0 } });
+	return out;
+}
