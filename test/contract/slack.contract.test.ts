@@ -2,7 +2,7 @@
  * Contract: the real @slack/web-api WebClient against the Slack emulator, for success and error shapes.
  * (What the package's Slack client factory and nodes rely on.)
  */
-import { ErrorCode, WebClient } from '@slack/web-api';
+import { ErrorCode, WebClient, WebClientEvent } from '@slack/web-api';
 import { SlackEmulator, startSlackEmulator } from '../emulators/slack';
 
 const quiet = { logLevel: undefined, logger: { debug() {}, info() {}, warn() {}, error() {}, setLevel() {}, getLevel: () => 'error' as never, setName() {} } };
@@ -117,7 +117,7 @@ describe('rate limits', () => {
 		slack.injectFault({ method: 'users.info', status: 429, retryAfter: 1 });
 		const events: number[] = [];
 		const client = new WebClient(slack.botToken, { slackApiUrl: slack.apiUrl, rejectRateLimitedCalls: false, retryConfig: { retries: 2, factor: 1, minTimeout: 10, maxTimeout: 10 }, ...quiet });
-		client.on('rate_limited', (sec: number) => events.push(sec));
+		client.on(WebClientEvent.RATE_LIMITED, (sec: number) => events.push(sec));
 		const r = await client.users.info({ user: slack.botUserId });
 		expect(r.ok).toBe(true);
 		expect(events).toEqual([1]);
@@ -140,7 +140,7 @@ describe('rate limits', () => {
 		slack.setTimeScale(20); // 1 message/s per channel becomes 20/s; Retry-After stays a whole second
 		const client = new WebClient(slack.botToken, { slackApiUrl: slack.apiUrl, rejectRateLimitedCalls: false, ...quiet });
 		let limited = 0;
-		client.on('rate_limited', () => limited++);
+		client.on(WebClientEvent.RATE_LIMITED, () => limited++);
 		for (let i = 0; i < 6; i++) await client.chat.postMessage({ channel: 'general', text: `m${i}` });
 		expect(slack.messages('general')).toHaveLength(6);
 		expect(limited).toBeGreaterThanOrEqual(1);
@@ -153,7 +153,7 @@ describe('pagination', () => {
 		const pageSizes: number[] = [];
 		const cursors: string[] = [];
 		for await (const page of web.paginate('users.list', { limit: 200 })) {
-			pageSizes.push((page.members as unknown[]).length);
+			pageSizes.push(((page as { members?: unknown[] }).members ?? []).length);
 			cursors.push(String((page.response_metadata as { next_cursor?: string }).next_cursor ?? ''));
 		}
 		const total = pageSizes.reduce((a, b) => a + b, 0);
@@ -207,9 +207,12 @@ describe('views', () => {
 
 	it('views.update with a stale hash is hash_conflict', async () => {
 		const opened = await web.views.open({ trigger_id: slack.issueTriggerId(), view });
-		const updated = await web.views.update({ view_id: opened.view?.id, hash: opened.view?.hash, view: { ...view, title: { type: 'plain_text', text: 'Step 2' } } });
-		expect(updated.view?.id).toBe(opened.view?.id);
-		expect((await slackError(web.views.update({ view_id: opened.view?.id, hash: opened.view?.hash, view }))).data.error).toBe('hash_conflict');
+		const id = opened.view?.id as string;
+		const hash = opened.view?.hash as string;
+		const updated = await web.views.update({ view_id: id, hash, view: { ...view, title: { type: 'plain_text', text: 'Step 2' } } });
+		expect(updated.view?.id).toBe(id);
+		expect(updated.view?.hash).not.toBe(hash);
+		expect((await slackError(web.views.update({ view_id: id, hash, view }))).data.error).toBe('hash_conflict');
 	});
 });
 

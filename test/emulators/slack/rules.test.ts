@@ -60,7 +60,7 @@ describe('chat.update / chat.delete', () => {
 describe('threads', () => {
 	it('reply_broadcast shows the reply in the channel; a malformed thread_ts is invalid_thread_ts; an unknown one vanishes', async () => {
 		const parent = await web.chat.postMessage({ channel: 'general', text: 'parent' });
-		await web.chat.postMessage({ channel: 'general', text: 'also in channel', thread_ts: parent.ts, reply_broadcast: true });
+		await web.chat.postMessage({ channel: 'general', text: 'also in channel', thread_ts: parent.ts as string, reply_broadcast: true });
 		await web.chat.postMessage({ channel: 'general', text: 'only in thread', thread_ts: parent.ts });
 		const history = await web.conversations.history({ channel: parent.channel as string });
 		expect(history.messages?.map((m) => [m.text, m.subtype])).toEqual([['also in channel', 'thread_broadcast'], ['parent', undefined]]);
