@@ -48,7 +48,7 @@ describe('registration lifecycle', () => {
 		expect(registered).toMatchObject({ type: 'marketing', events: ['listAddition'], auth: { type: 'bearer' } });
 		const stored = hook.staticData['node:Brevo Event Trigger'] as { registrations: Array<{ webhookId: number; token: string }> };
 		expect(stored.registrations).toEqual([expect.objectContaining({ webhookId: registered.id, token: registered.auth!.token })]);
-		expect(registered.auth!.token.length).toBeGreaterThanOrEqual(40);
+		expect(registered.auth!.token!.length).toBeGreaterThanOrEqual(40);
 		// Brevo's list call hides marketing webhooks unless asked: checkExists asked for type=marketing.
 		expect(brevo.requests({ method: 'GET', path: '/v3/webhooks' }).map((r) => r.query.type)).toContain('marketing');
 
