@@ -46,6 +46,13 @@ export class SlackEmulator {
 		this.paginator = new Paginator(() => CURSOR_LIFE_MS / this.state.timeScale);
 		this.paginator.shortPages = opts.seed?.shortPages ?? true;
 		this.limiter = new RateLimiter(() => this.state.timeScale);
+		this.limiter.config = this.defaultRateLimits();
+	}
+
+	private defaultRateLimits(): RateLimitConfig {
+		const config = structuredClone(DEFAULT_RATE_LIMITS);
+		if (this.state.restrictedHistory) config.tierOverrides['conversations.history'] = 1;
+		return config;
 	}
 
 	get botToken(): string {
@@ -235,7 +242,7 @@ export class SlackEmulator {
 	reset(): void {
 		this.state.reset();
 		this.limiter.reset();
-		this.limiter.config = structuredClone(DEFAULT_RATE_LIMITS);
+		this.limiter.config = this.defaultRateLimits();
 		this.paginator.epoch += 1;
 		this.scheduler.arm();
 	}

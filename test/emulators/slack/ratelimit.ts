@@ -38,6 +38,8 @@ export interface RateLimitConfig {
 	postMessageBurst: number;
 	/** chat.postMessage across all channels of a workspace, per minute. */
 	postMessageWorkspacePerMinute: number;
+	/** per-method tier overrides (e.g. conversations.history at Tier 1 for non-Marketplace apps). */
+	tierOverrides: Record<string, Tier>;
 }
 
 export const DEFAULT_RATE_LIMITS: RateLimitConfig = {
@@ -45,6 +47,7 @@ export const DEFAULT_RATE_LIMITS: RateLimitConfig = {
 	postMessagePerSecond: 1,
 	postMessageBurst: 4,
 	postMessageWorkspacePerMinute: 600,
+	tierOverrides: {},
 };
 
 /** Outcome of a check: allowed, or refused with the seconds to wait (integer, rounded up, at least 1). */
@@ -109,7 +112,7 @@ export class RateLimiter {
 
 	/** Checks and, when allowed, counts the call. `channel` matters only for chat.postMessage. */
 	hit(method: string, token: string, channel: string | undefined, now = Date.now()): RateDecision {
-		const tier = METHOD_TIERS[method] ?? 3;
+		const tier = this.config.tierOverrides[method] ?? METHOD_TIERS[method] ?? 3;
 		if (tier === 'none') return { allowed: true };
 		const minute = 60_000 / this.scale();
 		if (tier === 'postMessage') {

@@ -271,3 +271,43 @@ describe('response_url', () => {
 		expect(await (await respond(url, { text: 'late' })).json()).toEqual({ ok: false, error: 'expired_url' });
 	});
 });
+
+describe('cursors and history limits', () => {
+	it('a cursor expires (scaled) and does not survive a reset', async () => {
+		for (let i = 0; i < 5; i++) slack.addChannel({ name: `p${i}` });
+		const first = await web.conversations.list({ limit: 2 });
+		const cursor = first.response_metadata?.next_cursor as string;
+		expect(Buffer.from(cursor, 'base64').toString('utf8')).toMatch(/^conversations:/);
+		await expect(web.conversations.list({ limit: 2, cursor })).resolves.toMatchObject({ ok: true });
+		expect((await error(web.users.list({ limit: 2, cursor }))).error).toBe('invalid_cursor'); // another listing's cursor
+		slack.reset();
+		expect((await error(web.conversations.list({ limit: 2, cursor }))).error).toBe('invalid_cursor');
+		for (let i = 0; i < 5; i++) slack.addChannel({ name: `p${i}` });
+		const fresh = (await web.conversations.list({ limit: 2 })).response_metadata?.next_cursor as string;
+		slack.setTimeScale(3_600_000); // an hour of cursor life -> 1 ms
+		await new Promise((r) => setTimeout(r, 20));
+		expect((await error(web.conversations.list({ limit: 2, cursor: fresh }))).error).toBe('invalid_cursor');
+	});
+
+	it('limit above 1000 is served as 1000', async () => {
+		slack.generateUsers(1500);
+		const page = await web.users.list({ limit: 5000 });
+		expect(page.members).toHaveLength(1000);
+		expect(page.response_metadata?.next_cursor).not.toBe('');
+	});
+
+	it('restrictedHistory: 15 messages per page and 1 request per minute (non-Marketplace apps since 2025)', async () => {
+		const restricted = await startSlackEmulator({ seed: { restrictedHistory: true } });
+		try {
+			restricted.rateLimits.postMessageBurst = 50;
+			const c = new WebClient(restricted.botToken, { slackApiUrl: restricted.apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, logger });
+			for (let i = 0; i < 20; i++) await c.chat.postMessage({ channel: 'general', text: `m${i}` });
+			const page = await c.conversations.history({ channel: restricted.channel('general')?.id as string, limit: 100 });
+			expect(page.messages).toHaveLength(15);
+			expect(page.has_more).toBe(true);
+			await expect(c.conversations.history({ channel: restricted.channel('general')?.id as string })).rejects.toMatchObject({ code: 'slack_webapi_rate_limited_error' });
+		} finally {
+			await restricted.close();
+		}
+	});
+});

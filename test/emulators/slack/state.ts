@@ -46,6 +46,7 @@ export class SlackState {
 	botToken: string;
 	app: OAuthApp;
 	timeScale = 1;
+	restrictedHistory: boolean;
 
 	tokens = new Map<string, TokenRecord>();
 	channels = new Map<string, SlackChannel>();
@@ -79,6 +80,7 @@ export class SlackState {
 		this.botToken = seed.botToken ?? `xoxb-${digitsOf(12)}-${digitsOf(13)}-${hex(12)}`;
 		this.app = { clientId: seed.clientId ?? `${digitsOf(12)}.${digitsOf(13)}`, clientSecret: seed.clientSecret ?? hex(16), appId: this.appId };
 		this.users = new UserDirectory(this.teamId);
+		this.restrictedHistory = seed.restrictedHistory ?? false;
 		this.populate();
 	}
 

@@ -243,6 +243,11 @@ export interface SlackSeed {
 	generateUsers?: { n: number; mix?: UserMix };
 	/** set false to disable the occasional short pages of cursor pagination. */
 	shortPages?: boolean;
+	/**
+	 * Since 2025 apps outside the Slack Marketplace get conversations.history (and .replies) at 1 request per minute
+	 * and at most 15 messages per page. Off by default (Marketplace limits: Tier 3, pages up to 999).
+	 */
+	restrictedHistory?: boolean;
 }
 
 export interface UserMix {

@@ -110,7 +110,7 @@ const history: MethodDef = {
 			const t = Number(m.ts);
 			return inclusive ? t >= oldest && t <= latest : t > oldest && t < latest;
 		}).reverse();
-		const page = ctx.paginator.page('history', ctx.params, visible.length, 100, 999);
+		const page = ctx.paginator.page('history', ctx.params, visible.length, ctx.state.restrictedHistory ? 15 : 100, ctx.state.restrictedHistory ? 15 : 999);
 		const slice = visible.slice(page.offset, page.offset + page.count);
 		const next = ctx.paginator.next('history', page, visible.length);
 		const out: Record<string, unknown> = {
