@@ -4,6 +4,7 @@
  * credentials helper (decrypted data from the test, the credential type's own `authenticate`) and the
  * `additionalData` every n8n-core context needs.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, basename } from 'node:path';
@@ -56,9 +57,13 @@ export interface LogLine {
 	meta?: unknown;
 	/** `level message {meta as JSON}`: what a secret-leak assertion should search. */
 	text: string;
+	/** The harness call (run, delivery, hook call, poll, credential test) the line was written in. */
+	scope?: number;
 }
 
 const captured: LogLine[] = [];
+const logScopes = new AsyncLocalStorage<number>();
+let lastScope = 0;
 let echoLogs = process.env.HARNESS_LOGS === '1';
 
 /** JSON of anything (errors with their own fields, cycles cut): for "no secret anywhere" assertions. */
@@ -84,7 +89,7 @@ export function safeJson(value: unknown): string {
 function record(level: LogLine['level'], message: unknown, meta?: unknown) {
 	const msg = typeof message === 'string' ? message : safeJson(message);
 	const text = meta === undefined ? `${level} ${msg}` : `${level} ${msg} ${safeJson(meta)}`;
-	captured.push({ level, message: msg, meta, text });
+	captured.push({ level, message: msg, meta, text, scope: logScopes.getStore() });
 	if (echoLogs) process.stderr.write(`[n8n ${text}]\n`);
 }
 
@@ -110,12 +115,16 @@ export function clearLogs(): void {
 export function echoLogLines(on: boolean): void {
 	echoLogs = on;
 }
-/** Index to pass to `logLinesSince` to get only the lines of one run. */
-export function logMark(): number {
-	return captured.length;
-}
-export function logLinesSince(mark: number): LogLine[] {
-	return captured.slice(mark);
+/**
+ * A log scope: lines written by code run through `scope.run(fn)` (and everything async it starts) are tagged,
+ * so concurrent runs each get only their own lines.
+ */
+export function newLogScope(): { run<T>(fn: () => T): T; lines(): LogLine[] } {
+	const id = ++lastScope;
+	return {
+		run: (fn) => logScopes.run(id, fn),
+		lines: () => captured.filter((l) => l.scope === id),
+	};
 }
 
 let containerReady = false;
@@ -517,6 +526,8 @@ export interface AdditionalDataOptions {
 	webhookBaseUrl?: string;
 	webhookTestBaseUrl?: string;
 	variables?: IDataObject;
+	/** Sets `executionTimeoutTimestamp` (what n8n sets from the workflow's timeout) this many ms from now. */
+	executionTimeoutMs?: number;
 }
 
 let executionCounter = 0;
@@ -548,6 +559,7 @@ export function buildAdditionalData(
 		mcpBaseUrl: `${base}/mcp`,
 		mcpTestBaseUrl: `${base}/mcp-test`,
 		variables: o.variables ?? {},
+		...(o.executionTimeoutMs !== undefined ? { executionTimeoutTimestamp: Date.now() + o.executionTimeoutMs } : {}),
 		logAiEvent: () => undefined,
 		executeWorkflow: async () => {
 			throw new Error('Sub-workflows are not supported by the harness');

@@ -22,8 +22,7 @@ import {
 	HarnessNodeTypes,
 	buildAdditionalData,
 	loadAllPackageNodeTypes,
-	logLinesSince,
-	logMark,
+	newLogScope,
 	resolveCredentialType,
 	type CredentialTypeSource,
 	type LogLine,
@@ -89,8 +88,21 @@ export async function testCredential(
 		testFunction?: ICredentialTestFunction;
 	} = {},
 ): Promise<CredentialTestResult> {
-	const mark = logMark();
-	const done = (r: INodeCredentialTestResult): CredentialTestResult => ({ ...r, logs: logLinesSince(mark) });
+	const scope = newLogScope();
+	const result = await scope.run(async () => await credentialTest(typeName, data, opts));
+	return { ...result, logs: scope.lines() };
+}
+
+async function credentialTest(
+	typeName: string,
+	data: ICredentialDataDecryptedObject,
+	opts: {
+		credentialTypes?: Record<string, CredentialTypeSource>;
+		nodeTypes?: Record<string, NodeTypeSource>;
+		testFunction?: ICredentialTestFunction;
+	} = {},
+): Promise<INodeCredentialTestResult> {
+	const done = (r: INodeCredentialTestResult) => r;
 	const credentialType = resolveCredentialType(typeName, opts.credentialTypes);
 	const nodeTypesForHelper = new HarnessNodeTypes();
 	const helper = new HarnessCredentialsHelper({}, nodeTypesForHelper, opts.credentialTypes);

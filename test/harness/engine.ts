@@ -25,8 +25,7 @@ import {
 	HarnessNodeTypes,
 	attachCredentials,
 	buildAdditionalData,
-	logLinesSince,
-	logMark,
+	newLogScope,
 	safeJson,
 	type CredentialTypeSource,
 	type CredentialsInput,
@@ -87,6 +86,10 @@ export interface RunWorkflowOptions {
 	/** Base for `getNodeWebhookUrl` in this run. */
 	webhookBaseUrl?: string;
 	timezone?: string;
+	/** `$vars` of the run. */
+	variables?: IDataObject;
+	/** `additionalData.executionTimeoutTimestamp` = now + this (n8n sets it from the workflow's timeout setting). */
+	executionTimeoutMs?: number;
 }
 
 export interface RunResult {
@@ -215,6 +218,8 @@ export async function runWorkflow(json: WorkflowJson, opts: RunWorkflowOptions =
 		workflowId: workflow.id,
 		mode,
 		webhookBaseUrl: opts.webhookBaseUrl,
+		variables: opts.variables,
+		executionTimeoutMs: opts.executionTimeoutMs,
 	});
 	const startNode = pickStartNode(workflow, nodeTypes, opts.startNode);
 	const main = opts.startData ?? [toItems(opts.input ?? [{ json: {} }])];
@@ -223,8 +228,10 @@ export async function runWorkflow(json: WorkflowJson, opts: RunWorkflowOptions =
 		resultData: { pinData: opts.pinData ?? json.pinData },
 	});
 
-	const mark = logMark();
-	const run = await new WorkflowExecute(additionalData, mode, runExecutionData).processRunExecutionData(workflow);
+	const scope = newLogScope();
+	const run = await scope.run(
+		async () => await new WorkflowExecute(additionalData, mode, runExecutionData).processRunExecutionData(workflow),
+	);
 	const { data: staticData, changed } = plainStaticData(workflow);
 	const runData = run.data.resultData.runData;
 
@@ -243,7 +250,7 @@ export async function runWorkflow(json: WorkflowJson, opts: RunWorkflowOptions =
 		.sort((a, b) => a.at - b.at)
 		.map((e) => e.name);
 
-	const logs = logLinesSince(mark);
+	const logs = scope.lines();
 	return {
 		run,
 		workflow,

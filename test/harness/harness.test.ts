@@ -198,6 +198,17 @@ describe('runWorkflow (n8n-core WorkflowExecute)', () => {
 		expect(result.nodeError('Call')?.message).toMatch(/credentials/i);
 	});
 
+	it('gives each of two concurrent runs only its own log lines', async () => {
+		const [a, b] = await Promise.all([
+			runWorkflow(callWorkflow({ path: '/echo?run=a' }), { credentials: creds() }),
+			runWorkflow(callWorkflow({ path: '/echo?run=b' }), { credentials: creds() }),
+		]);
+		const paths = (logs: typeof a.logs) =>
+			[...new Set(logs.filter((l) => l.message === 'HttpCall request').map((l) => (l.meta as IDataObject).path))];
+		expect(paths(a.logs)).toEqual(['/echo?run=a']);
+		expect(paths(b.logs)).toEqual(['/echo?run=b']);
+	});
+
 	it('dump() holds run data, static data and logs, for no-secret assertions', async () => {
 		const result = await runWorkflow(callWorkflow({ path: '/fail' }, { onError: 'continueRegularOutput' }), {
 			credentials: creds(),

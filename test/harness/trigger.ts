@@ -32,8 +32,7 @@ import {
 	HarnessCredentialsHelper,
 	HarnessNodeTypes,
 	buildAdditionalData,
-	logLinesSince,
-	logMark,
+	newLogScope,
 	safeJson,
 	PACKAGE_NAME,
 	type CredentialTypeSource,
@@ -248,15 +247,15 @@ function createHooks(p: Prepared, o: TriggerOptions & { isTest?: boolean }, stor
 		const fn = methods[webhookName]?.[method];
 		if (typeof fn !== 'function') throw new Error(`webhookMethods.${webhookName}.${method} is not defined`);
 		const { workflow, ctx } = context(webhookName);
-		const mark = logMark();
+		const scope = newLogScope();
 		try {
-			const result = await fn.call(ctx);
+			const result = await scope.run(async () => await fn.call(ctx));
 			store.saveIfChanged(workflow.staticData as IDataObject);
-			calls.push({ method, webhookName, result, logs: logLinesSince(mark) });
+			calls.push({ method, webhookName, result, logs: scope.lines() });
 			return result;
 		} catch (error) {
-			// n8n keeps static data changed before a failure only if it saves; it does not: drop the changes.
-			calls.push({ method, webhookName, result: undefined, logs: logLinesSince(mark) });
+			// a failed hook call saves nothing (n8n saves static data after successful activation only)
+			calls.push({ method, webhookName, result: undefined, logs: scope.lines() });
 			throw error;
 		}
 	};
@@ -608,9 +607,8 @@ export async function startTriggerServer(node: NodeRef, o: TriggerServerOptions 
 		}
 	};
 
-	const handle = async (req: IncomingMessage, rawRes: ServerResponse) => {
+	const handle = async (req: IncomingMessage, rawRes: ServerResponse, scope: ReturnType<typeof newLogScope>) => {
 		const res = augmentResponse(rawRes);
-		const mark = logMark();
 		const url = new URL(req.url ?? '/', origin);
 		const delivery: Delivery = {
 			method: req.method ?? 'GET',
@@ -627,7 +625,7 @@ export async function startTriggerServer(node: NodeRef, o: TriggerServerOptions 
 			delivery.status = res.statusCode;
 			delivery.responseHeaders = res.getHeaders();
 			delivery.body = res.sentBody.toString('utf8');
-			delivery.logs = logLinesSince(mark);
+			delivery.logs = scope.lines();
 			record(delivery);
 		};
 		try {
@@ -693,7 +691,10 @@ export async function startTriggerServer(node: NodeRef, o: TriggerServerOptions 
 			finish();
 		}
 	};
-	server.on('request', (req, res) => void handle(req, res));
+	server.on('request', (req, res) => {
+		const scope = newLogScope();
+		void scope.run(async () => await handle(req, res, scope));
+	});
 
 	const send: TriggerServer['send'] = async (body, so = {}) => {
 		const target = `${urls[so.webhookName ?? 'default']}${so.query ? `?${so.query}` : ''}`;
@@ -821,14 +822,14 @@ export async function runPoll(node: NodeRef, o: PollOptions = {}): Promise<PollR
 			throw error;
 		},
 	);
-	const mark = logMark();
-	const data = (await p.nodeType.poll.call(ctx)) ?? null;
+	const scope = newLogScope();
+	const data = (await scope.run(async () => await p.nodeType.poll!.call(ctx))) ?? null;
 	const changed = store.saveIfChanged(workflow.staticData as IDataObject);
 	return {
 		data,
 		emitted: (data?.[0] ?? []).map((i) => i.json),
 		staticData: store.current,
 		staticDataChanged: changed,
-		logs: logLinesSince(mark),
+		logs: scope.lines(),
 	};
 }
