@@ -82,7 +82,8 @@ export function selectNewCampaigns(
 
 /** The item for one sent campaign: the canonical event shape, with the campaign's global statistics. */
 export function campaignItem(c: SentCampaign, receivedAt: Date): Record<string, unknown> {
-	const { htmlContent: _html, ...raw } = c as SentCampaign & { htmlContent?: unknown };
+	const raw: Record<string, unknown> = { ...c };
+	delete raw.htmlContent; // excluded from the list call already; never carried into items
 	const sent = c.sentDate ? Date.parse(c.sentDate) : NaN;
 	return {
 		event: 'campaign_sent',

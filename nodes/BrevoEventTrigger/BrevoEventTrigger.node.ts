@@ -1,5 +1,4 @@
 import {
-	NodeConnectionTypes,
 	NodeOperationError,
 	type IDataObject,
 	type IHookFunctions,
@@ -67,7 +66,7 @@ export class BrevoEventTrigger implements INodeType {
 			'Starts the workflow on Brevo events (new subscriber, unsubscribed, order placed, cart abandoned, ticket created, raw webhook events), authenticated, normalised and deduplicated',
 		defaults: { name: 'Brevo Event Trigger' },
 		inputs: [],
-		outputs: OUTPUTS_EXPRESSION as unknown as INodeTypeDescription['outputs'],
+		outputs: OUTPUTS_EXPRESSION,
 		credentials: [
 			{
 				name: 'slackBrevoBrevoApi',
@@ -161,7 +160,7 @@ export class BrevoEventTrigger implements INodeType {
 					label: 'shared',
 					methods: ['basic', 'header', 'bearer'],
 					basicUser: (this.getNodeParameter('basicAuthUser', DEFAULT_BASIC_USER) as string) || undefined,
-					headerName: (this.getNodeParameter('secretHeaderName', DEFAULT_SECRET_HEADER) as string) || DEFAULT_SECRET_HEADER,
+					headerName: (this.getNodeParameter('authHeaderName', DEFAULT_SECRET_HEADER) as string) || DEFAULT_SECRET_HEADER,
 				});
 			}
 		} else {
@@ -198,7 +197,7 @@ export class BrevoEventTrigger implements INodeType {
 		// 4. Filter, deduplicate, apply the threshold.
 		const options = this.getNodeParameter('options', {}) as IDataObject;
 		const dedupe = options.dedupe !== false;
-		const ignoredKeys = csv(options.ignoreApiKeyNames);
+		const ignoredKeys = csv(options.ignoreChangesBy);
 		const listIds = ((this.getNodeParameter('listIds', []) as Array<string | number>) ?? []).map(Number).filter(Number.isFinite);
 		const threshold = {
 			minimum: Number(this.getNodeParameter('threshold', 0)),

@@ -107,7 +107,7 @@ export const properties: INodeProperties[] = [
 	},
 	{
 		displayName: 'Secret Header Name',
-		name: 'secretHeaderName',
+		name: 'authHeaderName',
 		type: 'string',
 		default: DEFAULT_SECRET_HEADER,
 		description: 'A header that may carry the shared secret instead of URL credentials',
@@ -166,7 +166,7 @@ export const properties: INodeProperties[] = [
 			},
 			{
 				displayName: 'Ignore Changes by API Keys',
-				name: 'ignoreApiKeyNames',
+				name: 'ignoreChangesBy',
 				type: 'string',
 				default: '',
 				placeholder: 'n8n-sync',

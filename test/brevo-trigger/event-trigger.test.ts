@@ -226,7 +226,7 @@ describe('registered events reach the workflow as canonical items', () => {
 	});
 
 	it('contact changes made by our own API key are ignored (sync-loop guard)', async () => {
-		const hook = await trigger({ event: 'raw', rawEvents: ['marketing:contactUpdated'], options: { ignoreApiKeyNames: 'n8n-sync, other' } });
+		const hook = await trigger({ event: 'raw', rawEvents: ['marketing:contactUpdated'], options: { ignoreChangesBy: 'n8n-sync, other' } });
 		await hook.hooks.activate();
 		const [w] = ourHooks(hook.url);
 		const mine = await brevo.deliverWebhook(w.id, brevo.buildEvent('contact_updated', { email: 'loop@x.io', apiKeyName: 'n8n-sync' }), { retry: false });

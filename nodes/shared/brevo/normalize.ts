@@ -320,7 +320,8 @@ function registeredElement(el: Obj, type: WebhookType, receivedAt: Date): Elemen
 			if (!isObj(c)) continue;
 			if (isObj(c.attributes)) attributes = { ...attributes, ...(c.attributes as Obj) };
 			else {
-				const { email: _email, ...rest } = c;
+				const rest: Obj = { ...c };
+				delete rest.email;
 				if (Object.keys(rest).length > 0) attributes = { ...attributes, ...rest };
 			}
 		}
