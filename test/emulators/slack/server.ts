@@ -91,6 +91,16 @@ function decodeNested(body: Record<string, unknown>): Record<string, unknown> {
 	return out;
 }
 
+/** Large answers (a users.list page of 1000 members) are kept as a summary so a long benchmark does not hoard them. */
+const MAX_KEPT_RESPONSE = 64 * 1024;
+
+function keptResponse(serialized: string, response: unknown): unknown {
+	if (serialized.length <= MAX_KEPT_RESPONSE || typeof response !== 'object' || response === null) return response;
+	const summary: Record<string, unknown> = { _truncated: `${serialized.length} bytes not kept` };
+	for (const [k, v] of Object.entries(response)) summary[k] = Array.isArray(v) ? `[${v.length} items]` : v;
+	return summary;
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function handleApi(services: Services, req: IncomingMessage, raw: Buffer, apiMethod: string): Promise<Reply> {
@@ -131,7 +141,8 @@ export async function handleApi(services: Services, req: IncomingMessage, raw: B
 	const record = (reply: Reply, response: unknown) => {
 		state.record({
 			apiMethod, httpMethod: req.method ?? 'GET', path: url.pathname, headers: redactHeaders(req.headers),
-			body: redactBody(decodeNested(tokenInArgs ? { token: '', ...params } : params)), status: reply.status, response, at: now,
+			body: redactBody(decodeNested(tokenInArgs ? { token: '', ...params } : params)), status: reply.status,
+			response: keptResponse(reply.body, response), at: now,
 		});
 		return reply;
 	};
