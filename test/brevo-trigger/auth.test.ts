@@ -50,6 +50,7 @@ describe('helpers', () => {
 		expect(sharedSecretProblem('')).toMatch(/no shared secret/);
 		expect(sharedSecretProblem('short')).toMatch(/shorter than 16/);
 		expect(sharedSecretProblem('abcdefghijklmnop:q')).toMatch(/contains/);
+		expect(sharedSecretProblem('REPLACE_ME_with_a_long_random_secret')).toMatch(/placeholder/);
 		expect(sharedSecretProblem('abcdefghijklmnopqrstuvwxyz012345')).toBeUndefined();
 	});
 	it('urlWithCredentials builds the URL to paste into Brevo', () => {

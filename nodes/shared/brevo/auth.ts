@@ -111,11 +111,16 @@ export function authenticateRequest(headers: HeaderBag, accepted: AcceptedSecret
 	return { ok: false, reason: anyPresented ? 'wrong_credentials' : 'missing_credentials' };
 }
 
+/** Example workflows ship `REPLACE_ME...` as the secret: it is public, so it is refused like no secret. */
+export const PLACEHOLDER_PREFIX = 'REPLACE_ME';
+
 /** Why a shared secret cannot be used, or undefined when it is fine. */
 export function sharedSecretProblem(secret: string | undefined): string | undefined {
 	if (secret === undefined || secret === '') return 'no shared secret is set';
 	if (secret.length < MIN_SHARED_SECRET_LENGTH)
 		return `the shared secret is shorter than ${MIN_SHARED_SECRET_LENGTH} characters`;
+	if (secret.startsWith(PLACEHOLDER_PREFIX))
+		return 'the shared secret is still the placeholder of the example workflow (replace it with your own random value)';
 	if (/[\s:@/?#]/.test(secret))
 		return 'the shared secret contains a space or one of : @ / ? # (it must fit inside a URL and a header)';
 	return undefined;
