@@ -139,7 +139,9 @@ export class WebhookSender {
 		else payloads.push(...list);
 		let result = { status: 204, body: '' };
 		for (const payload of payloads) {
-			const r = await this.attempt({ webhookId, url: w.url, payload, headers: webhookHeaders(w, o.withAuth !== false) }, 0, o.retry !== false);
+			const withAuth = o.withAuth !== false;
+			const url = withAuth ? w.url : stripCredentials(w.url);
+			const r = await this.attempt({ webhookId, url, payload, headers: webhookHeaders(w, withAuth) }, 0, o.retry !== false);
 			if (!(result.status < 200 || result.status >= 300)) result = r;
 		}
 		return result;

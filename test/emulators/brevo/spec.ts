@@ -8,6 +8,7 @@
  *
  * Patches from `specs/README.md`, applied in memory: `format: url` -> `uri`; the add-to-list `oneOf` branches get
  * `required: [emails] | [ids] | [extIds]`; `servers` gets its `/v3` prefix (paths here are matched after `/v3`).
+ * One more of the same kind, not in the README: the remove-from-list `oneOf` (`emails | ids | all | extIds`).
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -49,7 +50,7 @@ export function loadSpec(file = DEFAULT_SPEC_PATH): Json {
 	const stat = fs.statSync(file);
 	const cacheFile = path.join(
 		os.tmpdir(),
-		`brevo-openapi-${stat.size}-${Math.trunc(stat.mtimeMs)}-p1.json`,
+		`brevo-openapi-${stat.size}-${Math.trunc(stat.mtimeMs)}-p2.json`,
 	);
 	let doc: Json | undefined;
 	try {
@@ -82,12 +83,15 @@ export function patchSpec(doc: Json): Json {
 		for (const key of Object.keys(obj)) walk(obj[key]);
 	};
 	walk(doc);
-	const addBody = doc.paths?.['/contacts/lists/{listId}/contacts/add']?.post?.requestBody?.content?.[
-		'application/json'
-	]?.schema;
-	if (addBody?.oneOf) {
-		for (const branch of addBody.oneOf as Json[]) {
-			const key = ['emails', 'ids', 'extIds'].find((k) => branch.properties?.[k]);
+	// README patch 2, and the same defect in the remove body (its `{all}` branch, without `required`, matched any
+	// object, so `{ids:[...]}` matched two branches and failed the oneOf): each branch requires its own key.
+	for (const op of ['add', 'remove']) {
+		const body = doc.paths?.[`/contacts/lists/{listId}/contacts/${op}`]?.post?.requestBody?.content?.[
+			'application/json'
+		]?.schema;
+		if (!body?.oneOf) continue;
+		for (const branch of body.oneOf as Json[]) {
+			const key = ['emails', 'ids', 'extIds', 'all'].find((k) => branch.properties?.[k]);
 			if (key) branch.required = [key];
 		}
 	}
@@ -175,27 +179,41 @@ function coerceParam(raw: string | string[], schema: Json): unknown {
 	return value;
 }
 
-function describe(err: ErrorObject, where: string): SpecViolation {
-	const pathText = err.instancePath
+function jsonPath(instancePath: string): string {
+	return instancePath
 		.split('/')
 		.filter(Boolean)
 		.map((p) => (/^\d+$/.test(p) ? `[${p}]` : `.${p}`))
 		.join('')
 		.replace(/^\./, '');
-	const prefix = where === 'body' ? pathText : pathText;
+}
+
+/**
+ * Turns Ajv's errors into Brevo's one-line message naming the field. For a failed `oneOf` whose branches only
+ * disagree on the type, the accepted types are listed; otherwise the first branch's own error is the useful one
+ * (e.g. "emails must NOT have more than 150 items" for the add-to-list body).
+ */
+function violationFrom(errors: ErrorObject[], where: 'body' | 'params'): SpecViolation {
+	const last = errors[errors.length - 1];
+	if (last.keyword === 'oneOf' || last.keyword === 'anyOf') {
+		const branch = errors.slice(0, -1);
+		if (branch.length && branch.every((e) => e.keyword === 'type' && e.instancePath === last.instancePath)) {
+			const types = branch.map((e) => (e.params as { type: string }).type).join(', ');
+			const subject = jsonPath(last.instancePath) || where;
+			return { code: 'invalid_parameter', message: `${subject} must be one of the types ${types}` };
+		}
+	}
+	const err = errors[0];
+	const at = jsonPath(err.instancePath);
 	if (err.keyword === 'required') {
 		const missing = (err.params as { missingProperty: string }).missingProperty;
-		const full = prefix ? `${prefix}.${missing}` : missing;
-		return { code: 'missing_parameter', message: `${full} is missing` };
+		return { code: 'missing_parameter', message: `${at ? `${at}.` : ''}${missing} is missing` };
 	}
-	const subject = prefix || (where === 'body' ? 'body' : 'parameters');
 	let detail = err.message ?? 'is invalid';
 	if (err.keyword === 'enum') {
 		detail = `must be one of ${((err.params as { allowedValues: unknown[] }).allowedValues ?? []).join(', ')}`;
-	} else if (err.keyword === 'oneOf' && err.params && (err.params as Json).passingSchemas == null) {
-		detail = 'does not match any of the accepted shapes';
 	}
-	return { code: 'invalid_parameter', message: `${subject} ${detail}` };
+	return { code: 'invalid_parameter', message: `${at || where} ${detail}` };
 }
 
 export interface RequestToValidate {
@@ -224,13 +242,13 @@ export function validateRequest(
 		params[p.name] = coerceParam(raw, p.schema);
 	}
 	if (v.params && !v.params(params)) {
-		return { violation: describe(v.params.errors![0], 'params'), params };
+		return { violation: violationFrom(v.params.errors!, 'params'), params };
 	}
 	if (v.body) {
 		if (!req.hasBody) {
 			if (v.bodyRequired) return { violation: { code: 'missing_parameter', message: 'body is missing' }, params };
 		} else if (!v.body(req.body)) {
-			return { violation: describe(v.body.errors![0], 'body'), params };
+			return { violation: violationFrom(v.body.errors!, 'body'), params };
 		}
 	}
 	return { params };
