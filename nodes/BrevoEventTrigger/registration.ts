@@ -95,16 +95,22 @@ export async function adoptExisting(
 	for (const want of wanted) {
 		const listed = await listWebhooks(ctx, brevo, want.type);
 		const ours = listed.filter((h) => isOurWebhook(h, url, want));
-		if (ours.length === 0) {
+		// Our webhook URL is unique to this node: webhooks of this type at it with other events are left over
+		// from an earlier configuration whose static data was lost; they would only earn 401s. Same for duplicates.
+		const strays = listed.filter((h) => h.url === url && !ours.includes(h));
+		const known = ours.find((h) => stored.some((s) => s.webhookId === h.id && s.token));
+		const chosen = known ?? ours[0];
+		for (const extra of [...strays, ...ours.filter((h) => h !== chosen)])
+			await deleteOne(ctx, brevo, { type: want.type, webhookId: extra.id, token: '', events: extra.events, url });
+		if (!chosen) {
 			complete = false;
 			continue;
 		}
-		const known = ours.find((h) => stored.some((s) => s.webhookId === h.id && s.token));
 		if (known) {
 			kept.push(stored.find((s) => s.webhookId === known.id)!);
 			continue;
 		}
-		const hook = ours[0];
+		const hook = chosen;
 		let token = listedBearerToken(hook);
 		if (!token) {
 			token = newRegistrationToken(randomBytes);

@@ -100,6 +100,17 @@ describe('registration lifecycle', () => {
 		expect(hook.deliveries[0].emitted).toEqual([expect.objectContaining({ event: 'new_subscriber', contact: { email: 'adopted@x.io' } })]);
 	});
 
+	it('duplicates and left-overs at our URL are cleaned up, keeping exactly one webhook', async () => {
+		const hook = await trigger({ event: 'new_subscriber' });
+		brevo.addWebhook({ url: hook.url, events: ['listAddition'], type: 'marketing', auth: { type: 'bearer', token: 'old-token-1-0123456789' } });
+		brevo.addWebhook({ url: hook.url, events: ['listAddition'], type: 'marketing', auth: { type: 'bearer', token: 'old-token-2-0123456789' } });
+		brevo.addWebhook({ url: hook.url, events: ['contactUpdated'], type: 'marketing' });
+		brevo.addWebhook({ url: 'https://someone-else.example.com/hook', events: ['listAddition'], type: 'marketing' });
+		await hook.hooks.activate();
+		expect(ourHooks(hook.url)).toHaveLength(1);
+		expect(brevo.webhooks()).toHaveLength(2);
+	});
+
 	it('a reconfigured trigger deletes the webhooks of its old configuration', async () => {
 		const hook = await trigger({ event: 'raw', rawEvents: ['marketing:contactUpdated', 'transactional:delivered'] });
 		await hook.hooks.activate();
