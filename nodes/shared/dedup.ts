@@ -33,15 +33,35 @@ function checkOptions({ ttlMs, max }: DedupOptions): void {
 	if (!Number.isInteger(max) || max < 1) throw new RangeError(`dedup max must be a positive integer, got ${max}`);
 }
 
-/** Drops expired keys, then the oldest ones until at most `max` remain. */
+const isLive = (at: unknown, nowMs: number, ttlMs: number): at is number =>
+	typeof at === 'number' && Number.isFinite(at) && nowMs - at < ttlMs && at - nowMs <= ttlMs;
+
+/** Drops expired (or far-future) keys, then the oldest ones until at most `max` remain. One pass in the usual case. */
 function prune(keys: KeyMap, nowMs: number, { ttlMs, max }: DedupOptions): void {
-	for (const [key, at] of Object.entries(keys)) {
-		if (typeof at !== 'number' || !Number.isFinite(at) || nowMs - at >= ttlMs || at - nowMs > ttlMs) delete keys[key];
+	let count = 0;
+	let oldestKey: string | undefined;
+	let oldestAt = Infinity;
+	for (const key in keys) {
+		const at = keys[key];
+		if (!isLive(at, nowMs, ttlMs)) {
+			delete keys[key];
+			continue;
+		}
+		count++;
+		if (at < oldestAt) {
+			oldestAt = at;
+			oldestKey = key;
+		}
 	}
-	const entries = Object.entries(keys);
-	if (entries.length <= max) return;
-	entries.sort((a, b) => a[1] - b[1]);
-	for (const [key] of entries.slice(0, entries.length - max)) delete keys[key];
+	const excess = count - max;
+	if (excess <= 0) return;
+	if (excess === 1 && oldestKey !== undefined) {
+		// The steady state of a full store: the scan above already found the one to drop.
+		delete keys[oldestKey];
+		return;
+	}
+	const entries = Object.entries(keys).sort((a, b) => a[1] - b[1]);
+	for (const [key] of entries.slice(0, excess)) delete keys[key];
 }
 
 /**
@@ -52,8 +72,7 @@ export function seenBefore(store: object, key: string, nowMs: number, options: D
 	checkOptions(options);
 	if (typeof key !== 'string' || key === '') throw new TypeError('dedup key must be a non-empty string');
 	const keys = keyMapOf(store as Record<string, unknown>);
-	prune(keys, nowMs, options);
-	if (Object.prototype.hasOwnProperty.call(keys, key)) return true;
+	if (Object.prototype.hasOwnProperty.call(keys, key) && isLive(keys[key], nowMs, options.ttlMs)) return true;
 	keys[key] = nowMs;
 	prune(keys, nowMs, options);
 	return false;

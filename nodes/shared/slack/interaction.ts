@@ -60,6 +60,19 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
 	}
 }
 
+/**
+ * Interactivity bodies are exactly `payload=<percent-encoded JSON>`: decoding that one value directly is several
+ * times cheaper than a general form parser. Anything else (more fields, bad escapes) takes the general path.
+ */
+function interactivityPayload(text: string): string | null {
+	if (!text.startsWith('payload=') || text.includes('&')) return null;
+	try {
+		return decodeURIComponent(text.slice(8).replace(/\+/g, ' '));
+	} catch {
+		return null;
+	}
+}
+
 /** Classifies and parses one request body (after its signature was verified). */
 export function parseSlackRequest(rawBody: Buffer | string, contentType: string | string[] | undefined): ParsedRequest {
 	const text = typeof rawBody === 'string' ? rawBody : rawBody.toString('utf8');
@@ -75,7 +88,7 @@ export function parseSlackRequest(rawBody: Buffer | string, contentType: string 
 
 	if (media === 'application/x-www-form-urlencoded') {
 		const form = new URLSearchParams(text);
-		const payload = form.get('payload');
+		const payload = interactivityPayload(text) ?? form.get('payload');
 		if (payload !== null) {
 			const parsed = parseJson(payload);
 			if (!parsed.ok) return refuse('payload_not_json', 'The "payload" form field is not JSON');
