@@ -93,6 +93,7 @@ export async function handleAdmin(emu: SlackEmulator, req: IncomingMessage, raw:
 				let result;
 				if (route === 'send/interaction') result = await emu.sendInteraction(target, body.payload as object, { ...o, headers: body.headers as Record<string, string> | undefined });
 				else if (route === 'send/command') result = await emu.sendSlashCommand(target, body.fields as Record<string, string>, o);
+				else if (body.withRetries === true) result = await emu.deliverEvent(target, body.event as object, { ...o, eventId: body.eventId as string | undefined, ackTimeoutMs: body.ackTimeoutMs as number | undefined });
 				else result = await emu.sendEvent(target, body.event as object, { ...o, retryNum: body.retryNum as number | undefined, retryReason: body.retryReason as string | undefined, eventId: body.eventId as string | undefined });
 				return jsonReply(200, { ok: true, result });
 			}

@@ -33,6 +33,24 @@ export interface BlockActionsOptions {
 	/** a view id (from views.open) when the click happened inside a modal: container `view`, no response_url. */
 	viewId?: string;
 	stateValues?: Record<string, Record<string, unknown>>;
+	/** the click happened on an ephemeral message: the payload carries no `message`, only the container. */
+	ephemeral?: boolean;
+}
+
+export interface ViewClosedOptions {
+	user?: string;
+	viewId?: string;
+	isCleared?: boolean;
+}
+
+export interface LinkSharedOptions {
+	channel?: string;
+	/** ts of the stored message holding the links (default: a new message posted by the admin user containing them). */
+	messageTs?: string;
+	links?: string[];
+	/** `composer`: links typed in the message composer (channel COMPOSER, message_ts not a timestamp). */
+	source?: 'composer' | 'conversations_history';
+	user?: string;
 }
 
 export interface ViewSubmissionOptions {
@@ -164,6 +182,16 @@ export function buildBlockActions(env: BuilderEnv, o: BlockActionsOptions): Reco
 		};
 	}
 	const channel = channelOf(env, o.channel);
+	if (o.ephemeral) {
+		const ephemeralTs = o.messageTs ?? env.state.tsClock.next();
+		return {
+			...base, container: { type: 'message', message_ts: ephemeralTs, channel_id: channel.id, is_ephemeral: true },
+			trigger_id: env.state.issueTrigger(user.id), team: team(env), enterprise: null, is_enterprise_install: false,
+			channel: { id: channel.id, name: channel.name }, state: { values: o.stateValues ?? {} },
+			response_url: env.state.issueResponseUrl(env.baseUrl, { channel: channel.id, user: user.id }),
+			actions: specs.map((s) => fullAction(s, undefined, ts)),
+		};
+	}
 	const message = messageFor(env, channel.id, o.messageTs);
 	return {
 		...base,
@@ -207,6 +235,42 @@ export function buildViewSubmission(env: BuilderEnv, o: ViewSubmissionOptions): 
 		trigger_id: env.state.issueTrigger(user.id, view.id), view: publicViewOf(view), response_urls: responseUrls,
 		is_enterprise_install: false, enterprise: null,
 	};
+}
+
+export function buildViewClosed(env: BuilderEnv, o: ViewClosedOptions): Record<string, unknown> {
+	const user = userOf(env, o.user);
+	const view = o.viewId ? env.state.views.get(o.viewId) : [...env.state.views.values()].reverse().find((v) => !v.closed);
+	if (!view) throw new Error('buildViewClosed: no open view (open one with views.open or pass viewId)');
+	view.closed = true;
+	return {
+		type: 'view_closed', team: team(env), user, api_app_id: env.state.appId, token: 'Shh_its_a_seekrit', view: publicViewOf(view),
+		is_cleared: o.isCleared ?? false, is_enterprise_install: false, enterprise: null,
+	};
+}
+
+/** A `link_shared` event (wrap it with buildEventCallback / sendEvent); answer it with chat.unfurl. */
+export function buildLinkSharedEvent(env: BuilderEnv, o: LinkSharedOptions): Record<string, unknown> {
+	const links = o.links ?? ['https://app.brevo.com/campaigns/42'];
+	const user = o.user ?? 'U0ADMIN001';
+	const unfurlId = `C${hex(4).toUpperCase()}.${hex(16)}`;
+	const eventTs = `${Math.floor(Date.now() / 1000)}.${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`;
+	const asLinks = links.map((url) => ({ domain: new URL(url).hostname, url }));
+	if (o.source === 'composer') {
+		// composer previews: no channel message yet, and message_ts is not a timestamp
+		return { type: 'link_shared', user, channel: 'COMPOSER', message_ts: `${unfurlId}`, unfurl_id: unfurlId, source: 'composer', links: asLinks, event_ts: eventTs, is_bot_user_member: true };
+	}
+	const channel = channelOf(env, o.channel);
+	let ts = o.messageTs;
+	if (!ts) {
+		const author = env.state.tokens.get(env.state.botToken);
+		if (!author) throw new Error('builder: bot token missing');
+		const m = env.state.createMessage(channel.id, { ...author, type: 'user', userId: user, botId: undefined }, { text: links.map((l) => `<${l}>`).join(' ') });
+		delete m.bot_id;
+		delete m.bot_profile;
+		delete m.app_id;
+		ts = m.ts;
+	}
+	return { type: 'link_shared', user, channel: channel.id, message_ts: ts, unfurl_id: unfurlId, source: 'conversations_history', links: asLinks, event_ts: eventTs, is_bot_user_member: true };
 }
 
 export function buildMessageAction(env: BuilderEnv, o: MessageActionOptions): Record<string, unknown> {

@@ -6,8 +6,9 @@ import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http
 import type { AddressInfo } from 'node:net';
 import { handleAdmin } from './admin';
 import {
-	buildBlockActions, buildEventCallback, buildMessageAction, buildShortcut, buildSlashCommand, buildViewSubmission,
-	BlockActionsOptions, BuilderEnv, MessageActionOptions, ShortcutOptions, SlashCommandOptions, ViewSubmissionOptions,
+	buildBlockActions, buildEventCallback, buildLinkSharedEvent, buildMessageAction, buildShortcut, buildSlashCommand, buildViewClosed,
+	buildViewSubmission, BlockActionsOptions, BuilderEnv, LinkSharedOptions, MessageActionOptions, ShortcutOptions, SlashCommandOptions,
+	ViewClosedOptions, ViewSubmissionOptions,
 } from './builders';
 import type { MethodDef } from './context';
 import { allMethods } from './methods';
@@ -15,7 +16,9 @@ import { Paginator } from './pagination';
 import { DEFAULT_RATE_LIMITS, RateLimiter, RateLimitConfig } from './ratelimit';
 import { handleResponseUrl } from './responseUrl';
 import { Scheduler } from './scheduler';
-import { sendEvent, sendInteraction, sendSlashCommand, SendEventOptions, SendOptions } from './sender';
+import {
+	deliverEvent, DeliverEventOptions, EventDelivery, sendEvent, sendInteraction, sendSlashCommand, SendEventOptions, SendOptions,
+} from './sender';
 import { handleApi, jsonReply, readBody, sendReply, Services } from './server';
 import { SlackState } from './state';
 import type {
@@ -51,7 +54,10 @@ export class SlackEmulator {
 
 	private defaultRateLimits(): RateLimitConfig {
 		const config = structuredClone(DEFAULT_RATE_LIMITS);
-		if (this.state.restrictedHistory) config.tierOverrides['conversations.history'] = 1;
+		if (this.state.restrictedHistory) {
+			config.tierOverrides['conversations.history'] = 1;
+			config.tierOverrides['conversations.replies'] = 1;
+		}
 		return config;
 	}
 
@@ -283,6 +289,17 @@ export class SlackEmulator {
 		return sendEvent(url, envelope, o);
 	}
 
+	/**
+	 * An Events API delivery with Slack's retries: up to 3 more attempts (X-Slack-Retry-Num 1-3, X-Slack-Retry-Reason)
+	 * after a timeout, a non-2xx answer or a connection failure, unless the app answers `X-Slack-No-Retry: 1`.
+	 * Retry waits (about 0 s, 1 min, 5 min) are divided by the time scale.
+	 */
+	deliverEvent(url: string, event: object, o: DeliverEventOptions): Promise<EventDelivery> {
+		const e = event as Record<string, unknown>;
+		const envelope = e.type === 'url_verification' || e.type === 'event_callback' ? event : this.buildEventCallback(event, { eventId: o.eventId });
+		return deliverEvent(url, envelope, { ...o, timeScale: this.state.timeScale });
+	}
+
 	private env(): BuilderEnv {
 		return { state: this.state, baseUrl: this.url };
 	}
@@ -293,6 +310,15 @@ export class SlackEmulator {
 
 	buildViewSubmission(o: ViewSubmissionOptions = {}): Record<string, unknown> {
 		return buildViewSubmission(this.env(), o);
+	}
+
+	buildViewClosed(o: ViewClosedOptions = {}): Record<string, unknown> {
+		return buildViewClosed(this.env(), o);
+	}
+
+	/** A link_shared event (send it with sendEvent); the app answers with chat.unfurl. */
+	buildLinkSharedEvent(o: LinkSharedOptions = {}): Record<string, unknown> {
+		return buildLinkSharedEvent(this.env(), o);
 	}
 
 	buildMessageAction(o: MessageActionOptions = {}): Record<string, unknown> {

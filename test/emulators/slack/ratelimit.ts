@@ -19,6 +19,7 @@ export const METHOD_TIERS: Record<string, Tier> = {
 	'conversations.info': 3,
 	'conversations.members': 4,
 	'conversations.history': 3,
+	'conversations.replies': 3,
 	'conversations.join': 3,
 	'users.list': 2,
 	'users.info': 4,

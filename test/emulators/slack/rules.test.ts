@@ -68,6 +68,9 @@ describe('threads', () => {
 
 		const bad = await error(web.chat.postMessage({ channel: 'general', text: 'x', thread_ts: '0' }));
 		expect(bad).toMatchObject({ error: 'invalid_thread_ts', response_metadata: { messages: ['[ERROR] 0 is not a valid thread_ts'] } });
+		const thread = await web.conversations.replies({ channel: parent.channel as string, ts: parent.ts as string });
+		expect(thread.messages?.map((m) => m.text)).toEqual(['parent', 'also in channel', 'only in thread']);
+		expect((await error(web.conversations.replies({ channel: parent.channel as string, ts: '1700000000.000009' }))).error).toBe('thread_not_found');
 		const orphan = await web.chat.postMessage({ channel: 'general', text: 'lost', thread_ts: '1602251441.0017' });
 		expect(orphan.ok).toBe(true);
 		expect((await web.conversations.history({ channel: parent.channel as string })).messages?.map((m) => m.text)).not.toContain('lost');

@@ -158,3 +158,88 @@ describe('block validation', () => {
 		])).toEqual([]);
 	});
 });
+
+describe('Events API retries', () => {
+	let slack: SlackEmulator;
+	let app: Server;
+	let appUrl: string;
+	let script: Array<'slow' | 'error' | 'no-retry' | 'ok'> = [];
+	const seen: IncomingHttpHeaders[] = [];
+
+	beforeAll(async () => {
+		slack = await startSlackEmulator({ timeScale: 60_000 }); // retry waits of 1 and 5 minutes become 1 and 5 ms
+		app = createServer((req, res) => {
+			req.resume();
+			req.on('end', () => {
+				seen.push(req.headers);
+				const step = script.shift() ?? 'ok';
+				if (step === 'slow') setTimeout(() => res.writeHead(200).end(), 300);
+				else if (step === 'error') res.writeHead(500).end('boom');
+				else if (step === 'no-retry') res.writeHead(503, { 'x-slack-no-retry': '1' }).end();
+				else res.writeHead(200).end('');
+			});
+		});
+		await new Promise<void>((r) => app.listen(0, '127.0.0.1', () => r()));
+		appUrl = `http://127.0.0.1:${(app.address() as AddressInfo).port}/events`;
+	});
+	afterAll(async () => {
+		await slack.close();
+		app.closeAllConnections();
+		await new Promise((r) => app.close(r));
+	});
+	beforeEach(() => {
+		seen.length = 0;
+	});
+
+	it('retries a timeout and an error with X-Slack-Retry-Num / Reason and the same event_id', async () => {
+		script = ['slow', 'error', 'ok'];
+		const d = await slack.deliverEvent(appUrl, { type: 'app_mention', text: 'hi' }, { signingSecret: SECRET, eventId: 'Ev0RETRY', ackTimeoutMs: 100 });
+		expect(d.delivered).toBe(true);
+		expect(d.attempts.map((a) => [a.retryNum, a.retryReason, a.status ?? a.error])).toEqual([[0, undefined, 'http_timeout'], [1, 'http_timeout', 500], [2, 'http_error', 200]]);
+		expect(seen.map((h) => h['x-slack-retry-num'])).toEqual([undefined, '1', '2']);
+		expect(seen[2]['x-slack-retry-reason']).toBe('http_error');
+	});
+
+	it('stops at X-Slack-No-Retry: 1, and gives up after 3 retries', async () => {
+		script = ['no-retry'];
+		expect((await slack.deliverEvent(appUrl, { type: 'app_mention' }, { signingSecret: SECRET })).attempts).toHaveLength(1);
+		script = ['error', 'error', 'error', 'error'];
+		const d = await slack.deliverEvent(appUrl, { type: 'app_mention' }, { signingSecret: SECRET });
+		expect(d).toMatchObject({ delivered: false });
+		expect(d.attempts.map((a) => a.retryNum)).toEqual([0, 1, 2, 3]);
+	});
+});
+
+describe('more builders', () => {
+	let slack: SlackEmulator;
+	beforeAll(async () => {
+		slack = await startSlackEmulator();
+	});
+	afterAll(async () => {
+		await slack.close();
+	});
+
+	it('block_actions on an ephemeral message has no message and a response_url that replaces the ephemeral', async () => {
+		const p = slack.buildBlockActions({ ephemeral: true, actionId: 'undo' });
+		expect(p).toMatchObject({ container: { is_ephemeral: true }, actions: [{ action_id: 'undo' }] });
+		expect(p).not.toHaveProperty('message');
+		await fetch(p.response_url as string, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ replace_original: true, text: 'Undone' }) });
+		expect(slack.responseEffects().at(-1)).toMatchObject({ kind: 'replaced' });
+		expect(slack.ephemerals().at(-1)).toMatchObject({ text: 'Undone', source: 'response_url' });
+	});
+
+	it('view_closed closes the view; link_shared events lead to chat.unfurl', async () => {
+		const submission = slack.buildViewSubmission({});
+		const closed = slack.buildViewClosed({ viewId: (submission.view as { id: string }).id, isCleared: true });
+		expect(closed).toMatchObject({ type: 'view_closed', is_cleared: true, view: { id: (submission.view as { id: string }).id } });
+
+		const event = slack.buildLinkSharedEvent({ links: ['https://app.brevo.com/contact/index/7'] });
+		expect(event).toMatchObject({ type: 'link_shared', source: 'conversations_history', links: [{ domain: 'app.brevo.com', url: 'https://app.brevo.com/contact/index/7' }] });
+		const message = slack.messages(event.channel as string).at(-1);
+		expect(message).toMatchObject({ ts: event.message_ts, user: 'U0ADMIN001' });
+		expect(message).not.toHaveProperty('bot_id');
+		const composer = slack.buildLinkSharedEvent({ source: 'composer' });
+		expect(composer).toMatchObject({ channel: 'COMPOSER', source: 'composer' });
+		expect(String(composer.message_ts)).not.toMatch(/^\d+\.\d{6}$/);
+	});
+});

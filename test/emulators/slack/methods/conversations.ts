@@ -122,6 +122,28 @@ const history: MethodDef = {
 	},
 };
 
+const replies: MethodDef = {
+	scopes: HISTORY_SCOPES,
+	auth: 'token',
+	handler(ctx) {
+		const channel = visibleChannel(ctx);
+		requireScope(ctx, historyScopesFor(channel));
+		if (!channel.members.has(ctx.token.userId)) throw new SlackApiError('not_in_channel');
+		const ts = str(ctx, 'ts');
+		const root = ts ? ctx.state.findMessage(channel.id, ts) : undefined;
+		if (!root || root.orphan) throw new SlackApiError('thread_not_found');
+		const parentTs = root.thread_ts ?? root.ts;
+		const withMetadata = bool(ctx, 'include_all_metadata');
+		// the parent first, then its replies oldest first
+		const thread = ctx.state.channelMessages(channel.id).filter((m) => m.ts === parentTs || (m.thread_ts === parentTs && !m.orphan));
+		const page = ctx.paginator.page('replies', ctx.params, thread.length, ctx.state.restrictedHistory ? 15 : 1000, ctx.state.restrictedHistory ? 15 : 1000);
+		const next = ctx.paginator.next('replies', page, thread.length);
+		const out: Record<string, unknown> = { messages: thread.slice(page.offset, page.offset + page.count).map((m) => publicMessage(m, { withMetadata })), has_more: next !== '' };
+		if (next) out.response_metadata = { next_cursor: next };
+		return out;
+	},
+};
+
 const join: MethodDef = {
 	scopes: ['channels:join', 'channels:write'],
 	auth: 'token',
@@ -142,6 +164,7 @@ export const conversationsMethods: Record<string, MethodDef> = {
 	'conversations.info': info,
 	'conversations.members': members,
 	'conversations.history': history,
+	'conversations.replies': replies,
 	'conversations.join': join,
 };
 
