@@ -2,7 +2,7 @@
  * Runs workflow JSON through n8n-core's real engine: `new WorkflowExecute(additionalData, mode, runExecutionData)
  * .processRunExecutionData(workflow)`, with this package's node and credential types loaded from source.
  */
-import { WorkflowExecute } from 'n8n-core';
+import { WorkflowExecute, WorkflowHasIssuesError } from 'n8n-core';
 import {
 	NodeHelpers,
 	Workflow,
@@ -229,9 +229,18 @@ export async function runWorkflow(json: WorkflowJson, opts: RunWorkflowOptions =
 	});
 
 	const scope = newLogScope();
-	const run = await scope.run(
-		async () => await new WorkflowExecute(additionalData, mode, runExecutionData).processRunExecutionData(workflow),
-	);
+	const startedAt = new Date();
+	const run = await scope.run(async () => {
+		try {
+			return await new WorkflowExecute(additionalData, mode, runExecutionData).processRunExecutionData(workflow);
+		} catch (error) {
+			if (!(error instanceof WorkflowHasIssuesError)) throw error;
+			// n8n's runner saves such an execution as failed with this error, before any node ran.
+			runExecutionData.resultData.error = error;
+			const failed: IRun = { data: runExecutionData, mode, startedAt, stoppedAt: new Date(), status: 'error', storedAt: 'db', finished: false };
+			return failed;
+		}
+	});
 	const { data: staticData, changed } = plainStaticData(workflow);
 	const runData = run.data.resultData.runData;
 

@@ -198,6 +198,33 @@ describe('runWorkflow (n8n-core WorkflowExecute)', () => {
 		expect(result.nodeError('Call')?.message).toMatch(/credentials/i);
 	});
 
+	it('ends with n8n-core\'s workflow-issues error when a required parameter is empty, running nothing', async () => {
+		const required: INodeType = {
+			description: {
+				displayName: 'Needs channel',
+				name: 'needsChannel',
+				group: ['transform'],
+				version: 1,
+				description: '',
+				defaults: { name: 'Needs channel' },
+				inputs: ['main'],
+				outputs: ['main'],
+				properties: [{ displayName: 'Channel', name: 'channel', type: 'string', default: '', required: true }],
+			},
+			async execute() {
+				return [[{ json: { ran: true } }]];
+			},
+		};
+		const result = await runWorkflow(
+			{ nodes: [{ name: 'Needs', type: 'x.needsChannel', parameters: {} }], connections: {} },
+			{ nodeTypes: { 'x.needsChannel': required } },
+		);
+		expect(result.status).toBe('error');
+		expect(result.error?.message).toContain("The 'Needs' node has issues");
+		expect(result.error?.message).toContain('Parameter "Channel" is required');
+		expect(result.executedNodes).toEqual([]);
+	});
+
 	it('gives each of two concurrent runs only its own log lines', async () => {
 		const [a, b] = await Promise.all([
 			runWorkflow(callWorkflow({ path: '/echo?run=a' }), { credentials: creds() }),
