@@ -132,3 +132,21 @@ describe('markActionDone', () => {
 		expect(markActionDone([{ type: 'divider' }], { actionId: 'zz', doneText: 'x' }).map((b) => b.type)).toEqual(['divider', 'context']);
 	});
 });
+
+import { parseModalView } from './blocks';
+
+describe('parseModalView', () => {
+	const ok = { type: 'modal', title: { type: 'plain_text', text: 'New contact' }, submit: { type: 'plain_text', text: 'Save' }, blocks: [{ type: 'input', label: { type: 'plain_text', text: 'Email' }, element: { type: 'plain_text_input', action_id: 'email' } }] };
+	it('accepts a modal (object or JSON text)', () => {
+		expect(parseModalView(ok)).toBe(ok);
+		expect(parseModalView(JSON.stringify(ok))).toEqual(ok);
+	});
+	it('names what is wrong', () => {
+		expect(() => parseModalView({ ...ok, type: 'home' })).toThrow(/must be "modal"/);
+		expect(() => parseModalView({ ...ok, title: { type: 'plain_text', text: 'x'.repeat(25) } })).toThrow(/title is 25 characters; Slack allows at most 24/);
+		expect(() => parseModalView({ ...ok, submit: undefined })).toThrow(/no "submit"/);
+		expect(() => parseModalView({ ...ok, blocks: Array.from({ length: 101 }, () => ({ type: 'divider' })) })).toThrow(/at most 100 per modal/);
+		expect(() => parseModalView({ ...ok, private_metadata: 'x'.repeat(3001) })).toThrow(/private_metadata/);
+		expect(() => parseModalView('{')).toThrow(/not valid JSON/);
+	});
+});

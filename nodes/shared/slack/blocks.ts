@@ -324,3 +324,46 @@ export function markActionDone(blocks: unknown[], o: { actionId?: string; blockI
 	if (!replaced) out.push(done);
 	return out;
 }
+
+/**
+ * A modal view as views.open / views.update / views.push take it, checked before the call (a trigger_id lives only
+ * 3 seconds and works once: a refused call cannot be retried). Accepts an object or JSON text.
+ */
+export function parseModalView(input: unknown): Record<string, unknown> {
+	let v = input;
+	if (typeof v === 'string') {
+		try {
+			v = JSON.parse(v);
+		} catch (error) {
+			throw new BlockKitError(`View is not valid JSON (${(error as Error).message})`);
+		}
+	}
+	if (!v || typeof v !== 'object' || Array.isArray(v)) throw new BlockKitError('View must be an object {"type": "modal", "title": ..., "blocks": [...]}');
+	const view = v as Record<string, unknown>;
+	if (view.type !== 'modal') throw new BlockKitError(`View type must be "modal", got ${JSON.stringify(view.type)}`);
+	const checkTitle = (name: string, required: boolean) => {
+		const t = view[name] as Record<string, unknown> | undefined;
+		if (t === undefined) {
+			if (required) throw new BlockKitError(`View ${name} is required (a plain_text object of at most 24 characters)`);
+			return;
+		}
+		if (!t || t.type !== 'plain_text' || typeof t.text !== 'string' || t.text === '') {
+			throw new BlockKitError(`View ${name} must be {"type": "plain_text", "text": "..."}`);
+		}
+		if (t.text.length > 24) throw new BlockKitError(`View ${name} is ${t.text.length} characters; Slack allows at most 24`);
+	};
+	checkTitle('title', true);
+	checkTitle('submit', false);
+	checkTitle('close', false);
+	if (!Array.isArray(view.blocks)) throw new BlockKitError('View blocks must be an array');
+	validateBlocks(view.blocks, 'modal');
+	if (view.blocks.some((b) => (b as Record<string, unknown>)?.type === 'input') && view.submit === undefined) {
+		throw new BlockKitError('View has input blocks but no "submit" button; Slack requires one');
+	}
+	for (const [k, max] of [['callback_id', 255], ['external_id', 255], ['private_metadata', 3000]] as const) {
+		if (view[k] !== undefined && (typeof view[k] !== 'string' || (view[k] as string).length > max)) {
+			throw new BlockKitError(`View ${k} must be a string of at most ${fmt(max)} characters`);
+		}
+	}
+	return view;
+}

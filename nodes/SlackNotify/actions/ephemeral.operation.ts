@@ -1,0 +1,54 @@
+/** Send Ephemeral Message: a message only one user sees (chat.postEphemeral). */
+import type { ChatPostEphemeralArguments } from '@slack/web-api';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { getSlackClient } from '../../shared/slack/client';
+import { ChannelResolver, channelLocator, channelParam, contentProperties, locatorValue, perItem, readContent, requiredString } from './common';
+
+const show = { operation: ['ephemeral'] };
+
+export const description: INodeProperties[] = [
+	channelLocator('channel', 'Channel', show),
+	{
+		displayName: 'User ID',
+		name: 'user',
+		type: 'string',
+		required: true,
+		default: '',
+		displayOptions: { show },
+		placeholder: '={{ $json.user.id }}',
+		description: 'The Slack user (U...) who sees the message; they must be in the channel',
+	},
+	...contentProperties(show, true),
+	{
+		displayName: 'Thread Timestamp',
+		name: 'threadTs',
+		type: 'string',
+		default: '',
+		displayOptions: { show },
+		description: 'Show it inside this thread (optional)',
+	},
+];
+
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const client = await getSlackClient(this);
+	const resolver = new ChannelResolver(client);
+	return await perItem(
+		this,
+		async (i) => {
+			const channel = await channelParam(this, resolver, 'channel', 'Channel', i);
+			const user = requiredString(this, 'user', 'User ID', i, 'Give the Slack user id (U...), e.g. {{ $json.user.id }} after the Slack Interaction Trigger.');
+			const content = readContent(this, i, 'message');
+			const threadTs = String(this.getNodeParameter('threadTs', i, '') ?? '').trim();
+			const res = await client.chat.postEphemeral({
+				channel: channel.id,
+				user,
+				text: content.text,
+				...(content.blocks ? { blocks: content.blocks } : {}),
+				...(threadTs ? { thread_ts: threadTs } : {}),
+			} as unknown as ChatPostEphemeralArguments);
+			return { ok: true, channel: channel.id, user, message_ts: String(res.message_ts ?? '') };
+		},
+		(i) => ({ channel: locatorValue(this, 'channel', i), action: 'sending the ephemeral message' }),
+	);
+}

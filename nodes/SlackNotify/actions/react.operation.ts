@@ -1,0 +1,43 @@
+/** Add Reaction: an emoji on a message (reactions.add); already reacted counts as done. */
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { getSlackClient, slackErrorCode } from '../../shared/slack/client';
+import { ChannelResolver, channelLocator, channelParam, locatorValue, perItem, requiredString } from './common';
+
+const show = { operation: ['react'] };
+
+export const description: INodeProperties[] = [
+	channelLocator('channel', 'Channel', show),
+	{ displayName: 'Message Timestamp', name: 'ts', type: 'string', required: true, default: '', displayOptions: { show }, placeholder: '={{ $json.ts }}' },
+	{
+		displayName: 'Emoji',
+		name: 'emoji',
+		type: 'string',
+		required: true,
+		default: 'white_check_mark',
+		displayOptions: { show },
+		description: 'Emoji name, with or without colons (white_check_mark, :eyes:, thumbsup::skin-tone-2)',
+	},
+];
+
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const client = await getSlackClient(this);
+	const resolver = new ChannelResolver(client);
+	return await perItem(
+		this,
+		async (i) => {
+			const channel = await channelParam(this, resolver, 'channel', 'Channel', i);
+			const ts = requiredString(this, 'ts', 'Message Timestamp', i, 'Map the ts of the message, e.g. {{ $json.ts }}.');
+			const name = requiredString(this, 'emoji', 'Emoji', i, 'Give an emoji name such as white_check_mark.').replace(/^:|:$/g, '');
+			try {
+				await client.reactions.add({ channel: channel.id, timestamp: ts, name });
+				return { ok: true, channel: channel.id, ts, emoji: name, alreadyReacted: false };
+			} catch (error) {
+				// The reaction is there either way: the goal is reached.
+				if (slackErrorCode(error) === 'already_reacted') return { ok: true, channel: channel.id, ts, emoji: name, alreadyReacted: true };
+				throw error;
+			}
+		},
+		(i) => ({ channel: locatorValue(this, 'channel', i), action: 'adding the reaction' }),
+	);
+}

@@ -1,0 +1,481 @@
+/**
+ * Send Notification: route each item to channel(s), render it (template / blocks / text), optionally thread it by a
+ * key or fold the execution's items into a digest, then post paced per channel (order kept, 429 honoured, no
+ * duplicates).
+ */
+import type { ChatPostMessageArguments, WebClient } from '@slack/web-api';
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeParameterResourceLocator,
+	type INodeProperties,
+} from 'n8n-workflow';
+
+import { createSlackClient, getSlackClient, slackErrorCode, type SlackCredentials } from '../../shared/slack/client';
+import { deliverPaced, type JobOutcome, type VerifyResult } from '../../shared/slack/pacing';
+import { routeToChannel, type RouteMode, type RouteRule } from '../../shared/slack/routing';
+import { digestMessages, digestParent, viewUrlOf, type DigestEntry } from '../../shared/slack/templates';
+import {
+	ThreadCache,
+	deliveryIdFor,
+	deliveryMetadata,
+	findDelivery,
+	findThreadInHistory,
+	threadParentMetadata,
+} from '../../shared/slack/threads';
+import {
+	ChannelResolver,
+	channelLocator,
+	classifySlackError,
+	contentProperties,
+	itemError,
+	readContent,
+	slackError,
+	type ChannelInfo,
+	type MessageContent,
+} from './common';
+
+const show = { operation: ['send'] };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Routing Rules',
+		name: 'routing',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true, sortable: true },
+		placeholder: 'Add Rule',
+		default: {},
+		displayOptions: { show },
+		description: 'Checked top to bottom against each item. No rule matching: the default channel.',
+		options: [
+			{
+				displayName: 'Rule',
+				name: 'rules',
+				values: [
+					{
+						displayName: 'When',
+						name: 'kind',
+						type: 'options',
+						options: [
+							{ name: 'Event Type Is', value: 'eventType', description: 'E.g. new_subscriber, order_placed (any spelling: list_addition = listAddition)' },
+							{ name: 'Brevo List ID Is One Of', value: 'listId' },
+							{ name: 'Contact Attribute', value: 'attribute', description: 'A contact attribute (SEGMENT, PLAN, ...) or a path in the item (order.total)' },
+						],
+						default: 'eventType',
+					},
+					{
+						displayName: 'Attribute',
+						name: 'attribute',
+						type: 'string',
+						default: '',
+						placeholder: 'SEGMENT',
+						displayOptions: { show: { kind: ['attribute'] } },
+					},
+					{
+						displayName: 'Operator',
+						name: 'operator',
+						type: 'options',
+						options: [
+							{ name: 'Contains', value: 'contains' },
+							{ name: 'Equals', value: 'equals' },
+							{ name: 'Exists', value: 'exists' },
+							{ name: 'Greater Than', value: 'greaterThan' },
+							{ name: 'Less Than', value: 'lessThan' },
+							{ name: 'Not Equals', value: 'notEquals' },
+							{ name: 'Starts With', value: 'startsWith' },
+						],
+						default: 'equals',
+						displayOptions: { show: { kind: ['attribute'] } },
+					},
+					{
+						displayName: 'Value',
+						name: 'value',
+						type: 'string',
+						default: '',
+						placeholder: 'order_placed, high_value_order',
+						description: 'Event types or list IDs: comma-separated, any of them matches',
+					},
+					{
+						displayName: 'Channel Name or ID',
+						name: 'channel',
+						type: 'options',
+						typeOptions: { loadOptionsMethod: 'getChannelOptions' },
+						default: '',
+						description:
+							'Choose from the list, or specify an ID or a #name using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+					},
+					{
+						displayName: 'Template',
+						name: 'template',
+						type: 'options',
+						options: [
+							{ name: 'Node Setting', value: '' },
+							{ name: 'Campaign Summary', value: 'campaign_summary' },
+							{ name: 'Cart Alert', value: 'cart_alert' },
+							{ name: 'Generic Brevo Event', value: 'generic_event' },
+							{ name: 'Order Alert', value: 'order_alert' },
+							{ name: 'Subscriber Alert', value: 'subscriber_alert' },
+							{ name: 'Ticket Alert', value: 'ticket_alert' },
+							{ name: 'Unsubscribe Alert', value: 'unsubscribe_alert' },
+						],
+						default: '',
+						description: 'Template for items this rule routes (when Message is Template)',
+					},
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Send To',
+		name: 'routeMode',
+		type: 'options',
+		displayOptions: { show },
+		options: [
+			{ name: 'First Matching Rule', value: 'first' },
+			{ name: 'Every Matching Rule', value: 'all', description: 'Each channel at most once per item' },
+		],
+		default: 'first',
+	},
+	channelLocator('defaultChannel', 'Default Channel', show, false, 'Where items go when no rule matches (required when there are no rules)'),
+	...contentProperties(show, true),
+	{
+		displayName: 'Thread Key',
+		name: 'threadKey',
+		type: 'string',
+		default: '',
+		displayOptions: { show },
+		placeholder: '={{ $json.email }}',
+		description:
+			'Group notifications about the same thing (contact email, order ID, ticket ID) in one thread: the first starts it, later ones reply. Survives restarts and works across executions and workers (see the node docs).',
+	},
+	{
+		displayName: 'Digest',
+		name: 'digest',
+		type: 'options',
+		displayOptions: { show },
+		options: [
+			{ name: 'Off', value: 'off', description: 'One message per item' },
+			{ name: 'One Message per Channel', value: 'single', description: 'All items of this run for a channel in one message (continued past 50 blocks)' },
+			{ name: 'Summary + Thread Replies', value: 'thread', description: 'A summary message per channel, each item as a reply in its thread' },
+		],
+		default: 'off',
+		description: 'Fold this execution\'s items into fewer messages. The thread key is not used with a digest.',
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: { show },
+		options: [
+			{ displayName: 'Also Send Thread Replies to Channel', name: 'replyBroadcast', type: 'boolean', default: false },
+			{ displayName: 'Brevo App URL', name: 'brevoAppUrl', type: 'string', default: 'https://app.brevo.com', description: 'Base of the "View in Brevo" links' },
+			{ displayName: 'Digest Title', name: 'digestTitle', type: 'string', default: ':bell: Brevo digest' },
+			{ displayName: 'Join Public Channels', name: 'joinChannels', type: 'boolean', default: false, description: 'Whether to join a public channel the bot is not in (not_in_channel) and retry once. Needs the channels:join scope.' },
+			{ displayName: 'Look Up Threads in Slack', name: 'threadLookup', type: 'boolean', default: true, description: 'Whether to search the channel\'s recent history for a thread key this workflow has not cached (another worker or a lost cache). Costs one conversations.history call per page (non-Marketplace apps: 1 per minute).' },
+			{ displayName: 'Thread Lookup Pages', name: 'threadLookupPages', type: 'number', typeOptions: { minValue: 1, maxValue: 20 }, default: 2, description: 'History pages read per missing key' },
+			{ displayName: 'Thread Lifetime (Days)', name: 'threadLifetimeDays', type: 'number', typeOptions: { minValue: 0 }, default: 30, description: 'After this, a key starts a new thread. 0 = never.' },
+			{ displayName: 'Messages per Second per Channel', name: 'ratePerSecond', type: 'number', typeOptions: { minValue: 0.01, numberPrecision: 2 }, default: 1, description: 'Slack allows about 1 per second per channel' },
+			{ displayName: 'Messages per Minute (Workspace)', name: 'workspacePerMinute', type: 'number', typeOptions: { minValue: 0 }, default: 0, description: 'Optional cap over all channels. 0 = none (Slack\'s 429 answers are still honoured).' },
+			{ displayName: 'Max Rate-Limit Wait per Message (Seconds)', name: 'maxWaitSeconds', type: 'number', typeOptions: { minValue: 1 }, default: 120 },
+			{ displayName: 'Check Before Re-Sending', name: 'verifyAmbiguous', type: 'boolean', default: true, description: 'Whether, after a timeout or Slack server error, to look for the message in the channel (by its delivery ID) and re-send only if it is not there. Off: such items fail as "delivery unknown" and are never re-sent.' },
+			{ displayName: 'Request Timeout (Seconds)', name: 'timeoutSeconds', type: 'number', typeOptions: { minValue: 1 }, default: 30 },
+			{ displayName: 'Note Under Header', name: 'note', type: 'string', default: '', description: 'Template messages: a line of mrkdwn under the header, e.g. an @-mention' },
+			{ displayName: 'Unfurl Links', name: 'unfurlLinks', type: 'boolean', default: false },
+			{ displayName: 'Unfurl Media', name: 'unfurlMedia', type: 'boolean', default: false },
+		],
+	},
+];
+
+interface Options {
+	replyBroadcast?: boolean;
+	brevoAppUrl?: string;
+	digestTitle?: string;
+	joinChannels?: boolean;
+	threadLookup?: boolean;
+	threadLookupPages?: number;
+	threadLifetimeDays?: number;
+	ratePerSecond?: number;
+	workspacePerMinute?: number;
+	maxWaitSeconds?: number;
+	verifyAmbiguous?: boolean;
+	timeoutSeconds?: number;
+	note?: string;
+	unfurlLinks?: boolean;
+	unfurlMedia?: boolean;
+}
+
+interface Prepared {
+	itemIndex: number;
+	channels: Array<{ ref: string | INodeParameterResourceLocator; rule: number; content: MessageContent }>;
+	threadKey?: string;
+}
+
+interface Job {
+	/** source items (one, or many for a digest message) */
+	items: number[];
+	channel: ChannelInfo;
+	content: MessageContent;
+	threadKey?: string;
+	deliveryId: string;
+	/** digest replies: the key of the parent job in `digestParents` */
+	replyTo?: string;
+	/** digest parents: the key replies look up */
+	parentKey?: string;
+	firstAttemptAt?: number;
+	rule?: number;
+}
+
+interface Posted {
+	ts: string;
+	channel: string;
+	threadTs?: string;
+	threadStarted?: boolean;
+	joined?: boolean;
+}
+
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const continueOnFail = this.continueOnFail();
+	const o = this.getNodeParameter('options', 0, {}) as Options;
+	const digest = this.getNodeParameter('digest', 0, 'off') as 'off' | 'single' | 'thread';
+	const executionId = String(this.getExecutionId?.() ?? 'manual');
+	const credentials = await this.getCredentials<SlackCredentials>('slackBrevoBotApi');
+	const maxWaitMs = (o.maxWaitSeconds ?? 120) * 1000;
+	const timeoutMs = (o.timeoutSeconds ?? 30) * 1000;
+	// Lookups and joins wait out 429s inside the client; posts get no client-side retries at all: the pacer decides.
+	const client = await getSlackClient(this, { maxRateLimitWaitMs: maxWaitMs, timeoutMs });
+	const postClient = createSlackClient(credentials, { retries: 0, maxRateLimitWaitMs: 0, timeoutMs });
+	const resolver = new ChannelResolver(client);
+	const failures = new Map<number, INodeExecutionData>();
+	const fail = (i: number, error: Error & { description?: string | null }, extra: IDataObject = {}) => {
+		if (!continueOnFail) throw error;
+		if (!failures.has(i)) failures.set(i, itemError(this, i, error, extra));
+	};
+
+	// 1. Per item: route and render. Bad input fails here, before any message is posted.
+	const prepared: Prepared[] = [];
+	for (let i = 0; i < items.length; i++) {
+		try {
+			const rules = ((this.getNodeParameter('routing', i, {}) as IDataObject).rules ?? []) as RouteRule[];
+			const mode = this.getNodeParameter('routeMode', i, 'first') as RouteMode;
+			const def = this.getNodeParameter('defaultChannel', i, { mode: 'list', value: '' }) as INodeParameterResourceLocator;
+			const routed = routeToChannel(items[i].json as IDataObject, rules, String(def?.value ?? ''), mode);
+			if (routed.length === 0) {
+				throw new NodeOperationError(this.getNode(), 'No routing rule matched and no default channel is set', {
+					itemIndex: i,
+					description: 'Set "Default Channel", or add a rule that matches this item.',
+				});
+			}
+			const threadKey = digest === 'off' ? String(this.getNodeParameter('threadKey', i, '') ?? '').trim() || undefined : undefined;
+			// Each channel gets the template its rule names (rendered once per distinct template).
+			const rendered = new Map<string, MessageContent>();
+			const contentFor = (template?: string) => {
+				const key = template ?? '';
+				if (!rendered.has(key)) rendered.set(key, readContent(this, i, 'message', template, o.brevoAppUrl, { note: o.note || undefined }));
+				return rendered.get(key)!;
+			};
+			prepared.push({
+				itemIndex: i,
+				channels: routed.map((r) => ({ ref: r.rule === -1 ? def : r.channel, rule: r.rule, content: contentFor(r.template) })),
+				threadKey,
+			});
+		} catch (error) {
+			fail(i, error as Error);
+		}
+	}
+
+	// 2. Resolve channels once per execution.
+	const targets: Array<{ p: Prepared; channel: ChannelInfo; rule: number; content: MessageContent }> = [];
+	for (const p of prepared) {
+		for (const c of p.channels) {
+			try {
+				const channel = await resolver.resolve(c.ref);
+				targets.push({ p, channel, rule: c.rule, content: c.content });
+			} catch (error) {
+				const name = typeof c.ref === 'object' ? String(c.ref.value) : c.ref;
+				fail(p.itemIndex, slackError(this, error, { itemIndex: p.itemIndex, channel: name, action: `resolving channel ${name}` }), { channel: name });
+			}
+		}
+	}
+
+	// 3. Jobs: one per (item, channel), or digest messages per channel.
+	const jobs: Array<{ lane: string; job: Job }> = [];
+	if (digest === 'off') {
+		for (const t of targets) {
+			jobs.push({
+				lane: t.channel.id,
+				job: { items: [t.p.itemIndex], channel: t.channel, content: t.content, threadKey: t.p.threadKey, deliveryId: deliveryIdFor(executionId, t.p.itemIndex, t.channel.id), rule: t.rule },
+			});
+		}
+	} else {
+		const byChannel = new Map<string, typeof targets>();
+		for (const t of targets) byChannel.set(t.channel.id, [...(byChannel.get(t.channel.id) ?? []), t]);
+		for (const [channelId, list] of byChannel) {
+			const entries: DigestEntry[] = list.map((t) => ({ text: t.content.text, url: viewUrlOf(t.content.blocks), kind: t.content.template }));
+			if (digest === 'single') {
+				digestMessages(entries, { title: o.digestTitle }).forEach((m, part) => {
+					jobs.push({
+						lane: channelId,
+						job: { items: m.entries.map((e) => list[e].p.itemIndex), channel: list[0].channel, content: { text: m.text, blocks: m.blocks }, deliveryId: deliveryIdFor(executionId, -1, channelId, part) },
+					});
+				});
+			} else {
+				const parentKey = `digest:${channelId}`;
+				const parent = digestParent(entries, { title: o.digestTitle });
+				jobs.push({ lane: channelId, job: { items: [], channel: list[0].channel, content: parent, deliveryId: deliveryIdFor(executionId, -1, channelId, 0), parentKey } });
+				list.forEach((t, k) => {
+					jobs.push({ lane: channelId, job: { items: [t.p.itemIndex], channel: t.channel, content: t.content, deliveryId: deliveryIdFor(executionId, t.p.itemIndex, channelId, k + 1), replyTo: parentKey } });
+				});
+			}
+		}
+	}
+
+	// 4. Post, paced per channel.
+	const threads = new ThreadCache(this.getWorkflowStaticData('node'), 'slackThreads', { maxAgeDays: o.threadLifetimeDays ?? 30 });
+	const lookedUp = new Set<string>();
+	const digestParents = new Map<string, string>();
+	const lookupPages = o.threadLookupPages ?? 2;
+
+	const historyPager = (channel: string, oldest: number) => async (cursor?: string) => {
+		const res = await client.conversations.history({ channel, oldest: String(oldest), include_all_metadata: true, limit: 100, cursor });
+		return { messages: (res.messages ?? []) as never[], next_cursor: res.response_metadata?.next_cursor };
+	};
+
+	const threadTsFor = async (job: Job): Promise<string | undefined> => {
+		if (!job.threadKey) return undefined;
+		const cached = threads.get(job.channel.id, job.threadKey);
+		if (cached) return cached;
+		const memo = `${job.channel.id}|${job.threadKey}`;
+		if (o.threadLookup === false || lookedUp.has(memo)) return undefined;
+		lookedUp.add(memo);
+		const found = await findThreadInHistory(historyPager(job.channel.id, threads.oldestUsable()), job.threadKey, lookupPages);
+		if (found) threads.set(job.channel.id, job.threadKey, found);
+		return found;
+	};
+
+	const post = async (job: Job): Promise<Posted> => {
+		let threadTs: string | undefined;
+		if (job.replyTo) {
+			threadTs = digestParents.get(job.replyTo);
+			if (!threadTs) throw new NodeOperationError(this.getNode(), 'The digest summary message was not posted, so its replies were not sent');
+		} else {
+			threadTs = await threadTsFor(job);
+		}
+		const startsThread = Boolean(job.threadKey && !threadTs);
+		const args = {
+			channel: job.channel.id,
+			text: job.content.text,
+			...(job.content.blocks ? { blocks: job.content.blocks as never } : {}),
+			metadata: (startsThread ? threadParentMetadata(job.threadKey!, job.deliveryId) : deliveryMetadata(job.deliveryId)) as never,
+			...(threadTs ? { thread_ts: threadTs, ...(o.replyBroadcast && !job.replyTo ? { reply_broadcast: true } : {}) } : {}),
+			unfurl_links: o.unfurlLinks ?? false,
+			unfurl_media: o.unfurlMedia ?? false,
+		} as unknown as ChatPostMessageArguments;
+		let joined = false;
+		let res;
+		try {
+			res = await postClient.chat.postMessage(args);
+		} catch (error) {
+			// not_in_channel means nothing was posted: joining and posting again cannot duplicate.
+			if (slackErrorCode(error) !== 'not_in_channel' || !o.joinChannels || job.channel.isPrivate) throw error;
+			await client.conversations.join({ channel: job.channel.id });
+			joined = true;
+			res = await postClient.chat.postMessage(args);
+		}
+		const ts = String(res.ts);
+		if (job.threadKey) {
+			if (startsThread) threads.set(job.channel.id, job.threadKey, ts);
+			else threads.touch(job.channel.id, job.threadKey);
+		}
+		if (job.parentKey) digestParents.set(job.parentKey, ts);
+		return { ts, channel: String(res.channel ?? job.channel.id), threadTs, threadStarted: startsThread, joined };
+	};
+
+	const verify = async (job: Job): Promise<VerifyResult<Posted>> => {
+		if (o.verifyAmbiguous === false) return { delivered: 'unknown' };
+		const oldest = Math.floor((job.firstAttemptAt ?? Date.now()) / 1000) - 60;
+		const threadTs = job.replyTo ? digestParents.get(job.replyTo) : job.threadKey ? threads.get(job.channel.id, job.threadKey) : undefined;
+		const pager = threadTs
+			? async (cursor?: string) => {
+					const res = await client.conversations.replies({ channel: job.channel.id, ts: threadTs, oldest: String(oldest), include_all_metadata: true, limit: 100, cursor });
+					return { messages: (res.messages ?? []) as never[], next_cursor: res.response_metadata?.next_cursor };
+				}
+			: historyPager(job.channel.id, oldest);
+		const ts = await findDelivery(pager, job.deliveryId, 3);
+		if (!ts) return { delivered: false };
+		if (job.parentKey) digestParents.set(job.parentKey, ts);
+		if (job.threadKey && !threadTs) threads.set(job.channel.id, job.threadKey, ts);
+		return { delivered: true, value: { ts, channel: job.channel.id, threadTs } };
+	};
+
+	const rate = Math.max(0.01, o.ratePerSecond ?? 1);
+	const outcomes = await deliverPaced<Job, Posted>(
+		jobs,
+		async (job, attempt) => {
+			if (attempt === 1) job.firstAttemptAt = Date.now();
+			return await post(job);
+		},
+		{
+			intervalMs: 1000 / rate,
+			globalIntervalMs: o.workspacePerMinute ? 60_000 / o.workspacePerMinute : 0,
+			classify: classifySlackError,
+			verify,
+			maxWaitMs,
+			maxRetries: 10,
+			stopOnError: !continueOnFail,
+			signal: this.getExecutionCancelSignal?.(),
+		},
+	);
+
+	// 5. Items out: one per (item, channel) delivered, failures with their reason.
+	const out: INodeExecutionData[] = [];
+	const firstFailure = outcomes.findIndex((r) => !r.ok && !(r as { skipped?: boolean }).skipped);
+	if (!continueOnFail && firstFailure !== -1) {
+		const job = jobs[firstFailure].job;
+		const r = outcomes[firstFailure] as Extract<JobOutcome<Posted>, { ok: false }>;
+		const err = slackError(this, r.error, { itemIndex: job.items[0], channel: job.channel.name ?? job.channel.id, action: `posting to ${job.channel.name ? `#${job.channel.name}` : job.channel.id}`, blocks: job.content.blocks });
+		err.message = `${err.message} (${r.reason})`;
+		throw err;
+	}
+	outcomes.forEach((r, k) => {
+		const { job } = jobs[k];
+		const base: IDataObject = {
+			channel: job.channel.id,
+			...(job.channel.name ? { channelName: job.channel.name } : {}),
+			deliveryId: job.deliveryId,
+			...(job.threadKey ? { threadKey: job.threadKey } : {}),
+			...(job.content.template ? { template: job.content.template } : {}),
+			...(digest !== 'off' ? { digest: job.replyTo ? 'reply' : job.parentKey ? 'summary' : 'message', digestSize: job.items.length } : {}),
+		};
+		if (r.ok) {
+			const v = r.value;
+			const json: IDataObject = {
+				ok: true,
+				...base,
+				channel: v.channel,
+				ts: v.ts,
+				...(v.threadTs ? { thread_ts: v.threadTs } : {}),
+				...(job.threadKey ? { threadStarted: Boolean(v.threadStarted) } : {}),
+				...(v.joined ? { joinedChannel: true } : {}),
+				attempts: r.attempts,
+				rateLimited: r.rateLimited,
+				...(r.verified ? { verifiedAfterError: true } : {}),
+			};
+			for (const i of job.items) out.push({ json: { ...json }, pairedItem: { item: i } });
+		} else {
+			const err = slackError(this, r.error, { channel: job.channel.name ?? job.channel.id, blocks: job.content.blocks });
+			for (const i of job.items) {
+				out.push({ json: { ok: false, ...base, error: `${err.message} (${r.reason})`, errorDescription: err.description ?? undefined, attempts: r.attempts, rateLimited: r.rateLimited }, pairedItem: { item: i } });
+			}
+		}
+	});
+	for (const [, f] of failures) out.push(f);
+	out.sort((a, b) => ((a.pairedItem as { item: number }).item ?? 0) - ((b.pairedItem as { item: number }).item ?? 0));
+	return [out];
+}
+
+export type { WebClient };
