@@ -161,6 +161,12 @@ export class FakeBrevo implements BrevoSyncPort {
 		return { emails: all.slice(offset, offset + limit), count: all.length };
 	}
 
+	async phoneOwner(sms: string): Promise<string | null | undefined> {
+		this.calls.push({ op: 'phoneOwner', arg: sms });
+		for (const c of this.contacts.values()) if (c.attributes.SMS === sms) return c.email;
+		return undefined;
+	}
+
 	async upsertContact(contact: { email: string; attributes: Record<string, string | number | boolean>; listIds: number[] }): Promise<'created' | 'updated'> {
 		this.calls.push({ op: 'upsertContact', arg: contact.email });
 		if (!/^[^@\s]+@[^@\s]+\.[a-z]{2,}$/.test(contact.email)) {

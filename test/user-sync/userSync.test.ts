@@ -117,7 +117,11 @@ describe('runUserSync over in-memory Slack and Brevo', () => {
 		const users = [person(1), person(2, { profile: { email: 'b@example.com', phone: '+33 6 12 34 56 78' } }), person(3)];
 		const { summary, users: out, state } = await runUserSync(new FakeSlack(users), brevo, undefined, options());
 		expect(summary.imports[0].problems).toEqual({ duplicate_phone_id: 1 });
-		expect(brevo.calls.filter((c) => c.op === 'upsertContact').map((c) => c.arg)).toEqual(['b@example.com', 'b@example.com']);
+		expect(brevo.calls.filter((c) => ['phoneOwner', 'upsertContact'].includes(c.op)).map((c) => [c.op, c.arg])).toEqual([
+			['phoneOwner', '+33612345678'],
+			['upsertContact', 'b@example.com'],
+		]);
+		expect(brevo.contacts.get('owner@example.com')!.attributes.SMS).toBe('+33612345678');
 		expect(out.find((u) => u.userId === 'U000002')).toMatchObject({
 			outcome: 'created',
 			warnings: ['SMS left out: +33612345678 already belongs to another Brevo contact'],

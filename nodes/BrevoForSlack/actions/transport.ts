@@ -110,6 +110,19 @@ export function brevoSyncPort(call: BrevoCall, fetchReport: (url: string) => Pro
 				count: r?.count ?? 0,
 			};
 		},
+		async phoneOwner(sms: string) {
+			try {
+				const r = await call<{ email?: string | null }>({
+					method: 'GET',
+					path: `/contacts/${encodeURIComponent(sms)}`,
+					qs: { identifierType: 'phone_id' },
+				});
+				return r?.email ? r.email.toLowerCase() : null;
+			} catch (error) {
+				if (error instanceof BrevoError && error.statusCode === 404) return undefined;
+				throw toBrevoSyncError(error);
+			}
+		},
 		async upsertContact(contact) {
 			const r = await wrap<{ id?: number } | undefined>({
 				method: 'POST',

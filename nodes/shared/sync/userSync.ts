@@ -76,6 +76,11 @@ export interface BrevoSyncPort {
 	fetchReport(url: string): Promise<string>;
 	/** Emails of contacts modified since an ISO time, one page. */
 	listModifiedContacts(sinceIso: string, offset: number, limit: number): Promise<{ emails: string[]; count: number }>;
+	/**
+	 * Who holds an SMS number (`GET /contacts/{sms}?identifierType=phone_id`): that contact's email (null when it has
+	 * none), or undefined when no contact has it.
+	 */
+	phoneOwner(sms: string): Promise<string | null | undefined>;
 	/** `POST /contacts` with updateEnabled: 'created' (201) or 'updated' (204). Throws a SyncServiceError. */
 	upsertContact(contact: ImportContact & { listIds: number[] }): Promise<'created' | 'updated'>;
 }
@@ -417,6 +422,17 @@ export async function runUserSync(
 
 	const retryOne = async (contact: ImportContact, p: Pending): Promise<void> => {
 		try {
+			const sms = contact.attributes.SMS;
+			if (typeof sms === 'string' && sms !== '') {
+				// an upsert naming a number another contact holds must not touch that contact: leave the number out
+				const owner = await brevo.phoneOwner(sms);
+				if (owner !== undefined && owner !== contact.email) {
+					const { SMS, ...rest } = contact.attributes;
+					const how = await brevo.upsertContact({ email: contact.email, attributes: rest, listIds });
+					succeed(p, contact.email, how, `SMS left out: ${String(SMS)} already belongs to another Brevo contact`);
+					return;
+				}
+			}
 			const how = await brevo.upsertContact({ ...contact, listIds });
 			succeed(p, contact.email, how);
 		} catch (error) {

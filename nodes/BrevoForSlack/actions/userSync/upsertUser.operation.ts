@@ -4,6 +4,7 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
+import { BrevoError } from '@getbrevo/brevo';
 
 import { getSlackClient, toSlackNodeError } from '../../../shared/slack/client';
 import { classifyUser, DEFAULT_FILTERS, SKIP_REASON_TEXT } from '../../../shared/sync/filters';
@@ -136,6 +137,21 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 				body: { email: contact.email, attributes, ...(listIds.length ? { listIds } : {}), updateEnabled: true },
 			});
 		let response: { id?: number } | undefined;
+		const sms = contact.attributes.SMS;
+		if (typeof sms === 'string' && sms !== '') {
+			// Brevo's upsert would match (and rewrite) another contact holding this number: leave the number out instead
+			let owner: string | null | undefined;
+			try {
+				const r = await brevo.call<{ email?: string | null }>({ method: 'GET', path: `/contacts/${encodeURIComponent(sms)}`, qs: { identifierType: 'phone_id' } });
+				owner = r?.email ? r.email.toLowerCase() : null;
+			} catch (error) {
+				if (!(error instanceof BrevoError && error.statusCode === 404)) throw error;
+			}
+			if (owner !== undefined && owner !== contact.email) {
+				delete contact.attributes.SMS;
+				warnings.push(`SMS left out: ${sms} already belongs to another Brevo contact`);
+			}
+		}
 		try {
 			response = await send(contact.attributes);
 		} catch (error) {
