@@ -1,7 +1,7 @@
 /**
  * Control plane (`/_admin/*`), for `npm start`, e2e and other processes. No api-key; never recorded.
  *   GET  /_admin/state                 account data (keys not included)
- *   POST /_admin/seed                  {apiKeys?, folders?, lists?, attributes?, contacts?, campaigns?, templates?, webhooks?}
+ *   POST /_admin/seed                  {demo?, apiKeys?, folders?, lists?, attributes?, contacts?, campaigns?, templates?, webhooks?}
  *   GET  /_admin/requests?method=&path=&route=
  *   GET  /_admin/counters
  *   POST /_admin/faults                a fault or an array of faults (see `Fault`)
@@ -14,6 +14,7 @@
  *   GET  /_admin/deliveries            attempts and pending retries
  */
 import type { Reply } from './router';
+import { seedDemo } from './demo';
 import { buildEvent } from './payloads';
 import type { BrevoEmulatorServer, Fault } from './server';
 import { processView } from './routes/imports';
@@ -40,6 +41,7 @@ export function snapshot(s: BrevoEmulatorServer): Record<string, unknown> {
 export function seed(s: BrevoEmulatorServer, body: Record<string, any>): Record<string, unknown> {
 	const st = s.state;
 	const out: Record<string, unknown> = {};
+	if (body.demo) out.demo = seedDemo(st);
 	for (const k of body.apiKeys ?? []) {
 		const key = typeof k === 'string' ? k : k.key;
 		st.apiKeys.set(key, { name: typeof k === 'string' ? 'seeded' : (k.name ?? 'seeded') });

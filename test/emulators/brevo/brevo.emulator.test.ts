@@ -440,6 +440,27 @@ describe('over HTTP', () => {
 		expect((await call('GET', '/webhooks')).status).toBe(200);
 	});
 
+	test('demo seed (admin {demo:true}): lists, attributes, contacts and campaigns the CLI shows', async () => {
+		const { body } = await admin('POST', 'seed', { demo: true });
+		expect(Object.keys(body.demo.lists)).toEqual(['newsletter', 'slackUsers', 'customers']);
+		expect(brevo.contact('ada@example.com')?.attributes).toMatchObject({ JOB_TITLE: 'Engineer', LTV: 1250, SMS: '+447700900123' });
+		const sent = await call('GET', '/emailCampaigns?status=sent&statistics=globalStats');
+		expect(sent.body.campaigns.map((c: any) => [c.name, c.statistics.globalStats.sent])).toEqual([
+			['Spring newsletter', 2000],
+			['Last year summer sale', 0],
+		]);
+		expect(sent.body.campaigns[0].statistics.globalStats.opensRate).toBeCloseTo(41.26, 2);
+	});
+
+	test('import with emailBlacklist blacklists the imported contacts', async () => {
+		brevo.setTimeScale(1e6);
+		brevo.addList({ name: 'L' });
+		const r = await call('POST', '/contacts/import', { fileBody: 'EMAIL\nbl@x.co', listIds: [1], emailBlacklist: true });
+		expect(r.status).toBe(202);
+		await waitFor(() => brevo.processes()[0]?.status === 'completed');
+		expect(brevo.contact('bl@x.co')?.emailBlacklisted).toBe(true);
+	});
+
 	test('admin HTTP: seed, state, faults, time scale, reset', async () => {
 		const seeded = await admin('POST', 'seed', {
 			lists: [{ name: 'Demo' }],

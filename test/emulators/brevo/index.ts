@@ -10,6 +10,7 @@
  * rateLimit.ts, routes/*.ts (one per API family), sender.ts (webhook deliveries), payloads.ts (buildEvent),
  * admin.ts (`/_admin/*`).
  */
+import { type DemoIds, seedDemo } from './demo';
 import { buildEvent as buildPayload } from './payloads';
 import type { DeliveryAttempt, PendingRetry } from './sender';
 import { BrevoEmulatorServer, type BrevoEmulatorOptions, type Counters, type Fault, type RecordedRequest } from './server';
@@ -30,6 +31,7 @@ import type {
 
 export type {
 	BrevoEmulatorOptions,
+	DemoIds,
 	Campaign,
 	Contact,
 	Counters,
@@ -53,6 +55,8 @@ export interface BrevoEmulator {
 	/** a seeded valid key (`xkeysib-...`) */
 	apiKey: string;
 	addApiKey(key: string, name?: string): void;
+	/** the demo account of `npm run emulators` (lists, attributes, contacts, campaigns) */
+	seedDemo(): DemoIds;
 	addFolder(f: { id?: number; name: string }): { id: number };
 	addList(l: { id?: number; name: string; folderId?: number }): { id: number };
 	addAttribute(a: {
@@ -138,6 +142,7 @@ export async function startBrevoEmulator(opts: BrevoEmulatorOptions = {}): Promi
 		apiKey: s.apiKey,
 		server: s,
 		addApiKey: (key, name = 'seeded') => void st.apiKeys.set(key, { name }),
+		seedDemo: () => seedDemo(st),
 		addFolder: (f) => ({ id: st.addFolder(f).id }),
 		addList: (l) => ({ id: st.addList(l).id }),
 		addAttribute: (a) => void st.addAttribute(a),

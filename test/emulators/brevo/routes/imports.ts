@@ -139,6 +139,10 @@ export function runImport(
 		const list = state.addList({ name: req.newList.listName, folderId: req.newList.folderId });
 		listIds = [list.id];
 	}
+	// emailBlacklist / smsBlacklist: "To blacklist all the contacts" of the import (only ever sets the flag)
+	const blacklist: { emailBlacklisted?: boolean; smsBlacklisted?: boolean } = {};
+	if (req.emailBlacklist === true) blacklist.emailBlacklisted = true;
+	if (req.smsBlacklist === true) blacklist.smsBlacklisted = true;
 	const counts = { invalid_emails: 0, duplicate_email_id: 0, duplicate_ext_id: 0, duplicate_phone_id: 0 };
 	const result = { created: 0, updated: 0, skipped: 0, invalid: 0, listIds };
 	const seenEmails = new Set<string>();
@@ -181,10 +185,10 @@ export function runImport(
 					result.skipped++;
 					continue;
 				}
-				state.updateContact(existing, { ext_id: extId, attributes, listIds }, { emptyClears });
+				state.updateContact(existing, { ext_id: extId, attributes, listIds, ...blacklist }, { emptyClears });
 				result.updated++;
 			} else {
-				state.createContact({ email, ext_id: extId, attributes, listIds });
+				state.createContact({ email, ext_id: extId, attributes, listIds, ...blacklist });
 				result.created++;
 			}
 		} catch (err) {
