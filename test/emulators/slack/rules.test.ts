@@ -314,3 +314,14 @@ describe('cursors and history limits', () => {
 		}
 	});
 });
+
+describe('direct messages', () => {
+	it('posting to a user id opens the DM with that user; reading by user id is channel_not_found', async () => {
+		const posted = await web.chat.postMessage({ channel: 'U0ADMIN001', text: 'Your weekly summary' });
+		expect(posted.channel).toMatch(/^D/);
+		expect(slack.messages(posted.channel as string).map((m) => m.text)).toEqual(['Your weekly summary']);
+		const again = await web.chat.postMessage({ channel: 'U0ADMIN001', text: 'again' });
+		expect(again.channel).toBe(posted.channel);
+		expect((await error(web.conversations.info({ channel: 'U0ADMIN001' }))).error).toBe('channel_not_found');
+	});
+});

@@ -11,13 +11,13 @@ export const MAX_TEXT_HARD = 4 * MAX_TEXT;
 
 /**
  * The channel a call names, as this token sees it: unknown ids, and private channels the token's user is not in,
- * are channel_not_found (Slack does not reveal them). A user id names the DM with that user.
+ * are channel_not_found (Slack does not reveal them). For posting methods a user id names the DM with that user.
  */
-export function visibleChannel(ctx: MethodContext, param = 'channel'): SlackChannel {
-	const ref = str(ctx, param);
+export function visibleChannel(ctx: MethodContext, o: { userMeansDm?: boolean } = {}): SlackChannel {
+	const ref = str(ctx, 'channel');
 	if (!ref) throw new SlackApiError('channel_not_found');
 	let channel = ctx.state.findChannel(ref);
-	if (!channel && /^[UW][A-Z0-9]{2,}$/.test(ref) && ctx.state.users.get(ref)) channel = openIm(ctx, ref);
+	if (!channel && o.userMeansDm && /^[UW][A-Z0-9]{2,}$/.test(ref) && ctx.state.users.get(ref)) channel = openIm(ctx, ref);
 	if (!channel) throw new SlackApiError('channel_not_found');
 	if (channel.is_private && !channel.members.has(ctx.token.userId)) throw new SlackApiError('channel_not_found');
 	return channel;
@@ -43,7 +43,7 @@ export function historyScopesFor(channel: SlackChannel): string[] {
 
 /** A channel the token may post into: member (or chat:write.public for public channels) and not archived. */
 export function writableChannel(ctx: MethodContext): SlackChannel {
-	const channel = visibleChannel(ctx);
+	const channel = visibleChannel(ctx, { userMeansDm: true });
 	if (channel.is_archived) throw new SlackApiError('is_archived');
 	const member = channel.members.has(ctx.token.userId);
 	if (!member && !(channel.is_private === false && ctx.token.scopes.includes('chat:write.public'))) throw new SlackApiError('not_in_channel');
