@@ -14,7 +14,7 @@ import {
 } from 'n8n-workflow';
 
 import { createSlackClient, getSlackClient, slackErrorCode, type SlackCredentials } from '../../shared/slack/client';
-import { deliverPaced, type JobOutcome, type VerifyResult } from '../../shared/slack/pacing';
+import { defaultSleep, deliverPaced, type JobOutcome, type VerifyResult } from '../../shared/slack/pacing';
 import { routeToChannel, type RouteMode, type RouteRule } from '../../shared/slack/routing';
 import { digestMessages, digestParent, viewUrlOf, type DigestEntry } from '../../shared/slack/templates';
 import {
@@ -182,6 +182,7 @@ export const description: INodeProperties[] = [
 			{ displayName: 'Messages per Minute (Workspace)', name: 'workspacePerMinute', type: 'number', typeOptions: { minValue: 0 }, default: 0, description: 'Optional cap over all channels. 0 = none (Slack\'s 429 answers are still honoured).' },
 			{ displayName: 'Max Rate-Limit Wait per Message (Seconds)', name: 'maxWaitSeconds', type: 'number', typeOptions: { minValue: 1 }, default: 120 },
 			{ displayName: 'Check Before Re-Sending', name: 'verifyAmbiguous', type: 'boolean', default: true, description: 'Whether, after a timeout or Slack server error, to look for the message in the channel (by its delivery ID) and re-send only if it is not there. Off: such items fail as "delivery unknown" and are never re-sent.' },
+			{ displayName: 'Check Delay (Seconds)', name: 'verifyDelaySeconds', type: 'number', typeOptions: { minValue: 0 }, default: 5, description: 'How long to wait before that check, so a request Slack is still processing has landed' },
 			{ displayName: 'Request Timeout (Seconds)', name: 'timeoutSeconds', type: 'number', typeOptions: { minValue: 1 }, default: 30 },
 			{ displayName: 'Note Under Header', name: 'note', type: 'string', default: '', description: 'Template messages: a line of mrkdwn under the header, e.g. an @-mention' },
 			{ displayName: 'Unfurl Links', name: 'unfurlLinks', type: 'boolean', default: false },
@@ -202,6 +203,7 @@ interface Options {
 	workspacePerMinute?: number;
 	maxWaitSeconds?: number;
 	verifyAmbiguous?: boolean;
+	verifyDelaySeconds?: number;
 	timeoutSeconds?: number;
 	note?: string;
 	unfurlLinks?: boolean;
@@ -397,6 +399,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 
 	const verify = async (job: Job): Promise<VerifyResult<Posted>> => {
 		if (o.verifyAmbiguous === false) return { delivered: 'unknown' };
+		// A timed-out request may still be processed by Slack: give it time to land before looking for it.
+		await defaultSleep((o.verifyDelaySeconds ?? 5) * 1000, this.getExecutionCancelSignal?.());
 		const oldest = Math.floor((job.firstAttemptAt ?? Date.now()) / 1000) - 60;
 		const threadTs = job.replyTo ? digestParents.get(job.replyTo) : job.threadKey ? threads.get(job.channel.id, job.threadKey) : undefined;
 		const pager = threadTs
