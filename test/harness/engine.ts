@@ -159,7 +159,10 @@ function pickStartNode(workflow: Workflow, nodeTypes: HarnessNodeTypes, name?: s
 		return node;
 	}
 	const roots = Object.values(workflow.nodes).filter(
-		(n) => !n.disabled && workflow.getParentNodes(n.name).length === 0,
+		(n) =>
+			!n.disabled &&
+			workflow.getParentNodes(n.name).length === 0 &&
+			nodeTypes.getByNameAndVersion(n.type, n.typeVersion).description.outputs.length !== 0,
 	);
 	const start = roots.find((n) => isTriggerLike(nodeTypes, n)) ?? roots[0];
 	if (!start) throw new Error('The workflow has no node to start from');

@@ -15,6 +15,7 @@ import type {
 
 import { HarnessWebhookTrigger } from './fixtures/HarnessWebhookTrigger.node';
 import { HarnessPollTrigger } from './fixtures/HarnessPollTrigger.node';
+import { scheduleItem } from './fixtures/ScheduleTrigger.node';
 import { runPoll, runWorkflow, startTriggerServer, testCredential, triggerHooks, type WorkflowJson } from './index';
 
 const TOKEN = 'tok-very-secret-123';
@@ -223,6 +224,29 @@ describe('runWorkflow (n8n-core WorkflowExecute)', () => {
 		expect(result.error?.message).toContain("The 'Needs' node has issues");
 		expect(result.error?.message).toContain('Parameter "Channel" is required');
 		expect(result.executedNodes).toEqual([]);
+	});
+
+	it('has Schedule Trigger and Sticky Note equivalents so exported workflows run as they are', async () => {
+		const wf = {
+			nodes: [
+				{ name: 'Note', type: 'n8n-nodes-base.stickyNote', parameters: { content: 'hello' } },
+				{ name: 'Every day', type: 'n8n-nodes-base.scheduleTrigger', typeVersion: 1.2, parameters: {} },
+				{ name: 'After', type: 'n8n-nodes-base.noOp', parameters: {} },
+			],
+			connections: { 'Every day': { main: [[{ node: 'After', type: 'main', index: 0 }]] } },
+		};
+		const manual = await runWorkflow(wf, { timezone: 'Europe/Paris' });
+		expect(manual.executedNodes).toEqual(['Every day', 'After']);
+		expect(manual.outputOf('After')[0].Timezone).toMatch(/^Europe\/Paris \(UTC\+0[12]:00\)$/);
+		const tick = scheduleItem(new Date('2026-03-01T08:05:09Z'), 'Europe/Paris');
+		expect(tick).toMatchObject({
+			timestamp: '2026-03-01T09:05:09.000+01:00',
+			'Readable date': 'March 1st 2026, 9:05:09 am',
+			'Day of week': 'Sunday',
+			Hour: '09',
+		});
+		const production = await runWorkflow(wf, { mode: 'trigger', input: [tick] });
+		expect(production.outputOf('After')).toEqual([tick]);
 	});
 
 	it('gives each of two concurrent runs only its own log lines', async () => {
