@@ -59,7 +59,7 @@ export const whenProperties = (show: Show): INodeProperties[] => [
 		options: [
 			{ name: 'At a Date and Time', value: 'at' },
 			{ name: 'In …', value: 'in', description: 'Minutes, hours or days from now' },
-			{ name: 'Next Weekday at a Time', value: 'nextWeekday', description: 'E.g. next Monday at 09:00' },
+			{ name: 'Next Weekday at a Time', value: 'nextWeekday', description: 'E.g. next Monday at 09:00.' },
 		],
 		default: 'at',
 	},

@@ -125,7 +125,7 @@ export const description: INodeProperties[] = [
 		options: [
 			{ name: 'Output Only', value: 'output', description: 'Return the digest (text and blocks) for another node' },
 			{ name: 'Post Now', value: 'post' },
-			{ name: 'Schedule', value: 'schedule', description: 'chat.scheduleMessage at a chosen time' },
+			{ name: 'Schedule', value: 'schedule', description: 'Chat.scheduleMessage at a chosen time' },
 		],
 		default: 'post',
 	},
