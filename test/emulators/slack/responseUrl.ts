@@ -37,7 +37,7 @@ export function handleResponseUrl(state: SlackState, req: IncomingMessage, raw: 
 		return jsonReply(status, { ok: false, error, ...extra });
 	};
 	if (!r) return reject(404, 'no_service');
-	if (now - r.createdAtMs > r.lifeMs) return reject(404, 'expired_url');
+	if (now - r.createdAtMs > r.lifeMs / state.timeScale) return reject(404, 'expired_url');
 	if (r.uses >= RESPONSE_URL_MAX_USES) return reject(404, 'used_url');
 
 	const deleteOriginal = truthy(body.delete_original);

@@ -325,3 +325,23 @@ describe('direct messages', () => {
 		expect((await error(web.conversations.info({ channel: 'U0ADMIN001' }))).error).toBe('channel_not_found');
 	});
 });
+
+describe('token rotation', () => {
+	it('a rotated access token expires after 43,200 s (scaled) with token_expired', async () => {
+		const code = slack.createOAuthCode({ rotation: true });
+		const anon = new WebClient(undefined, { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 }, logger });
+		const granted = await anon.oauth.v2.access({ client_id: slack.clientId, client_secret: slack.clientSecret, code });
+		await expect(client(granted.access_token as string).auth.test()).resolves.toMatchObject({ ok: true });
+		slack.setTimeScale(43_200_000); // 12 hours -> 1 ms
+		await new Promise((r) => setTimeout(r, 20));
+		expect((await error(client(granted.access_token as string).auth.test())).error).toBe('token_expired');
+	});
+
+	it('the per-channel postMessage limit is the same whether the channel is named or given by id', async () => {
+		slack.rateLimits.postMessageBurst = 2;
+		slack.rateLimits.postMessagePerSecond = 0.001;
+		await web.chat.postMessage({ channel: 'general', text: '1' });
+		await web.chat.postMessage({ channel: slack.channel('general')?.id as string, text: '2' });
+		await expect(web.chat.postMessage({ channel: '#general', text: '3' })).rejects.toMatchObject({ code: 'slack_webapi_rate_limited_error' });
+	});
+});

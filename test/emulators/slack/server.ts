@@ -182,7 +182,7 @@ export async function handleApi(services: Services, req: IncomingMessage, raw: B
 		if (parseError) return fail(parseError);
 		if (!tokenRecord) return fail('invalid_auth');
 		if (tokenRecord.revoked) return fail('token_revoked', {}, tokenRecord);
-		if (tokenRecord.expiresAtMs !== undefined && now >= tokenRecord.expiresAtMs) return fail('token_expired', {}, tokenRecord);
+		if (tokenRecord.lifeMs !== undefined && now - (tokenRecord.issuedAtMs ?? 0) >= tokenRecord.lifeMs / state.timeScale) return fail('token_expired', {}, tokenRecord);
 		if (def.scopes.length && !def.scopes.some((s) => tokenRecord.scopes.includes(s))) {
 			return fail('missing_scope', { needed: def.scopes[0], provided: tokenRecord.scopes.join(',') }, tokenRecord);
 		}
@@ -191,7 +191,9 @@ export async function handleApi(services: Services, req: IncomingMessage, raw: B
 	}
 
 	const rateKey = tokenRecord?.token ?? `anon:${req.socket.remoteAddress ?? ''}`;
-	const decision = services.limiter.hit(apiMethod, rateKey, def.rateChannel?.(params), now);
+	const channelRef = def.rateChannel?.(params);
+	const rateChannel = channelRef === undefined ? undefined : state.findChannel(channelRef)?.id ?? channelRef;
+	const decision = services.limiter.hit(apiMethod, rateKey, rateChannel, now);
 	if (!decision.allowed) {
 		state.ratelimited[apiMethod] = (state.ratelimited[apiMethod] ?? 0) + 1;
 		const body = { ok: false, error: 'ratelimited' };

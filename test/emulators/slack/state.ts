@@ -130,12 +130,12 @@ export class SlackState {
 		if (seed.generateUsers) this.users.generate(seed.generateUsers.n, seed.generateUsers.mix);
 	}
 
-	addToken(t: { token: string; scopes: string[]; userId?: string; revoked?: boolean; expiresAtMs?: number }): TokenRecord {
+	addToken(t: { token: string; scopes: string[]; userId?: string; revoked?: boolean; issuedAtMs?: number; lifeMs?: number }): TokenRecord {
 		const isBot = /^(xoxe\.)?xoxb-/.test(t.token);
 		const record: TokenRecord = {
 			token: t.token, scopes: [...t.scopes], userId: t.userId ?? (isBot ? this.botUserId : 'U0ADMIN001'),
 			botId: isBot ? this.botId : undefined, appId: this.appId, type: isBot ? 'bot' : 'user', revoked: t.revoked ?? false,
-			expiresAtMs: t.expiresAtMs,
+			issuedAtMs: t.issuedAtMs, lifeMs: t.lifeMs,
 		};
 		this.tokens.set(t.token, record);
 		return record;
@@ -231,13 +231,13 @@ export class SlackState {
 
 	issueTrigger(user: string, viewId?: string, nowMs = Date.now()): string {
 		const id = newTriggerId();
-		this.triggers.set(id, { id, createdAtMs: nowMs, lifeMs: TRIGGER_LIFE_MS / this.timeScale, used: false, user, viewId });
+		this.triggers.set(id, { id, createdAtMs: nowMs, lifeMs: TRIGGER_LIFE_MS, used: false, user, viewId });
 		return id;
 	}
 
 	issueResponseUrl(baseUrl: string, r: { channel: string; user: string; messageTs?: string; threadTs?: string }, nowMs = Date.now()): string {
 		const id = `${this.teamId}/${digitsOf(13)}/${hex(12)}`;
-		this.responseUrls.set(id, { id, ...r, createdAtMs: nowMs, lifeMs: RESPONSE_URL_LIFE_MS / this.timeScale, uses: 0 });
+		this.responseUrls.set(id, { id, ...r, createdAtMs: nowMs, lifeMs: RESPONSE_URL_LIFE_MS, uses: 0 });
 		return `${baseUrl}/_response/${id}`;
 	}
 

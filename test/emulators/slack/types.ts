@@ -128,8 +128,9 @@ export interface TokenRecord {
 	appId: string;
 	type: 'bot' | 'user';
 	revoked: boolean;
-	/** wall-clock ms after which the token answers token_expired (rotated tokens). */
-	expiresAtMs?: number;
+	/** rotated tokens: issued at (wall clock ms) and life (unscaled ms); past issued + life / time scale -> token_expired. */
+	issuedAtMs?: number;
+	lifeMs?: number;
 }
 
 export interface RecordedRequest {
@@ -182,6 +183,7 @@ export interface ViewRecord {
 export interface TriggerRecord {
 	id: string;
 	createdAtMs: number;
+	/** unscaled life; it ends at createdAtMs + lifeMs / (time scale when checked). */
 	lifeMs: number;
 	used: boolean;
 	user: string;

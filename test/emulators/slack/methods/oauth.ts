@@ -23,10 +23,7 @@ function clientCredentials(ctx: MethodContext): { id?: string; secret?: string }
 function issue(ctx: MethodContext, scopes: string[], rotation: boolean, userId: string): Record<string, unknown> {
 	const state = ctx.state;
 	const access = rotation ? `xoxe.xoxb-1-${hex(40)}` : `xoxb-${digits(12)}-${digits(13)}-${hex(12)}`;
-	state.addToken({
-		token: access, scopes, userId: state.botUserId,
-		expiresAtMs: rotation ? ctx.now + (ROTATED_TOKEN_LIFE_S * 1000) / state.timeScale : undefined,
-	} as Parameters<typeof state.addToken>[0]);
+	state.addToken({ token: access, scopes, userId: state.botUserId, issuedAtMs: ctx.now, lifeMs: rotation ? ROTATED_TOKEN_LIFE_S * 1000 : undefined });
 	const out: Record<string, unknown> = {
 		app_id: state.appId, authed_user: { id: userId }, scope: scopes.join(','), token_type: 'bot', access_token: access,
 		bot_user_id: state.botUserId, team: { id: state.teamId, name: state.teamName }, enterprise: null, is_enterprise_install: false,

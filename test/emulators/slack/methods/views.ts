@@ -17,7 +17,7 @@ function consumeTrigger(ctx: MethodContext): TriggerRecord {
 	const t = ctx.state.triggers.get(id);
 	if (!t) throw new SlackApiError('invalid_trigger_id');
 	if (t.used) throw new SlackApiError('exchanged_trigger_id');
-	if (ctx.now - t.createdAtMs > t.lifeMs) throw new SlackApiError('expired_trigger_id');
+	if (ctx.now - t.createdAtMs > t.lifeMs / ctx.state.timeScale) throw new SlackApiError('expired_trigger_id');
 	t.used = true;
 	return t;
 }
