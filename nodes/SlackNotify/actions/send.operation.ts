@@ -22,7 +22,8 @@ import {
 	deliveryIdFor,
 	deliveryMetadata,
 	findDelivery,
-	findThreadInHistory,
+	hashThreadKey,
+	indexThreadsInHistory,
 	threadParentMetadata,
 } from '../../shared/slack/threads';
 import {
@@ -338,7 +339,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 
 	// 4. Post, paced per channel.
 	const threads = new ThreadCache(this.getWorkflowStaticData('node'), 'slackThreads', { maxAgeDays: o.threadLifetimeDays ?? 30 });
-	const lookedUp = new Set<string>();
+	const historyIndex = new Map<string, Promise<Map<string, string>>>();
 	const digestParents = new Map<string, string>();
 	const lookupPages = o.threadLookupPages ?? 2;
 
@@ -351,10 +352,14 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		if (!job.threadKey) return undefined;
 		const cached = threads.get(job.channel.id, job.threadKey);
 		if (cached) return cached;
-		const memo = `${job.channel.id}|${job.threadKey}`;
-		if (o.threadLookup === false || lookedUp.has(memo)) return undefined;
-		lookedUp.add(memo);
-		const found = await findThreadInHistory(historyPager(job.channel.id, threads.oldestUsable()), job.threadKey, lookupPages);
+		if (o.threadLookup === false) return undefined;
+		// One history read per channel per execution answers every key of the run.
+		let index = historyIndex.get(job.channel.id);
+		if (!index) {
+			index = indexThreadsInHistory(historyPager(job.channel.id, threads.oldestUsable()), lookupPages);
+			historyIndex.set(job.channel.id, index);
+		}
+		const found = (await index).get(hashThreadKey(job.threadKey));
 		if (found) threads.set(job.channel.id, job.threadKey, found);
 		return found;
 	};

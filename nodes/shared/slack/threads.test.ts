@@ -70,3 +70,15 @@ describe('history lookups', () => {
 		expect(deliveryIdFor('e1', 0, 'C1')).not.toBe(deliveryIdFor('e1', 1, 'C1'));
 	});
 });
+
+import { indexThreadsInHistory } from './threads';
+
+describe('indexThreadsInHistory', () => {
+	it('indexes every parent of the pages read, oldest per key', async () => {
+		const page = { messages: [{ ts: '5.0', metadata: threadParentMetadata('a', 'x') }, { ts: '3.0', metadata: threadParentMetadata('a', 'y') }, { ts: '4.0', metadata: threadParentMetadata('b', 'z') }, { ts: '2.0' }] };
+		const index = await indexThreadsInHistory(async () => page, 1);
+		expect(index.get(hashThreadKey('a'))).toBe('3.0');
+		expect(index.get(hashThreadKey('b'))).toBe('4.0');
+		expect(index.size).toBe(2);
+	});
+});

@@ -136,9 +136,29 @@ export function deliveryMetadata(deliveryId: string) {
 }
 
 /**
- * Looks a thread key up in channel history: reads at most `maxPages` pages (newest first) and returns the OLDEST
- * parent carrying the key, so that racing executions converge on one thread.
+ * Reads at most `maxPages` pages of channel history (newest first) once and indexes every thread parent found:
+ * hashed key -> OLDEST parent ts (so racing executions converge on one thread). One index per channel serves all the
+ * keys of an execution, so a run with many new keys costs the same few history calls as a run with one.
  */
+export async function indexThreadsInHistory(fetchPage: (cursor?: string) => Promise<HistoryPage>, maxPages: number): Promise<Map<string, string>> {
+	const index = new Map<string, string>();
+	let cursor: string | undefined;
+	for (let page = 0; page < maxPages; page++) {
+		const res = await fetchPage(cursor);
+		for (const m of res.messages ?? []) {
+			if (m.metadata?.event_type !== THREAD_EVENT_TYPE || typeof m.ts !== 'string') continue;
+			const key = m.metadata.event_payload?.thread_key;
+			if (typeof key !== 'string') continue;
+			const seen = index.get(key);
+			if (seen === undefined || Number(m.ts) < Number(seen)) index.set(key, m.ts);
+		}
+		cursor = res.next_cursor || undefined;
+		if (!cursor) break;
+	}
+	return index;
+}
+
+/** Looks one thread key up in channel history (see indexThreadsInHistory): the oldest parent ts, or undefined. */
 export async function findThreadInHistory(
 	fetchPage: (cursor?: string) => Promise<HistoryPage>,
 	key: string,
