@@ -63,6 +63,9 @@ class FixtureApi {
 				if (path === '/echo') return send(200, { method: req.method, url: req.url, body: body ?? null });
 				if (path === '/fail') return send(400, { message: 'Bad thing: field x is wrong' }, 'Bad Request');
 				if (path === '/hooks' && req.method === 'GET') return send(200, this.hooks);
+				if (path === '/hooks' && req.method === 'POST' && (body as IDataObject).event === 'explode') {
+					return send(500, { message: 'internal' }, 'Internal Server Error');
+				}
 				if (path === '/hooks' && req.method === 'POST') {
 					const hook = { id: this.nextHook++, ...(body as { url: string; event: string }) };
 					this.hooks.push(hook);
@@ -387,6 +390,21 @@ describe('trigger hooks (n8n-core HookContext)', () => {
 		expect(api.hooks).toEqual([]);
 		expect(hooks.staticData).toEqual({ 'node:Harness Webhook Trigger': {} });
 		expect(api.seen.every((s) => s.headers.authorization === `Bearer ${TOKEN}`)).toBe(true);
+	});
+});
+
+describe('trigger hooks: failed activation', () => {
+	it('propagates the error after clearing the webhooks like n8n, saving nothing of the failed activation', async () => {
+		api.hooks = [];
+		const hooks = triggerHooks(HarnessWebhookTrigger, { credentials: creds(), parameters: { event: 'explode' } });
+		await expect(hooks.activate()).rejects.toThrow();
+		expect(hooks.calls.map((c) => [c.method, c.result, c.error ? 'threw' : 'ok'])).toEqual([
+			['checkExists', false, 'ok'],
+			['create', undefined, 'threw'],
+			['delete', true, 'ok'],
+		]);
+		expect(hooks.staticData).toEqual({});
+		expect(api.hooks).toEqual([]);
 	});
 });
 

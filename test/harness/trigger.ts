@@ -197,6 +197,8 @@ export interface HookCallResult {
 	method: HookMethod;
 	webhookName: string;
 	result: boolean | undefined;
+	/** What the method threw. */
+	error?: Error;
 	logs: LogLine[];
 }
 
@@ -206,9 +208,14 @@ export interface TriggerHooks {
 	checkExists(webhookName?: string): Promise<boolean | undefined>;
 	create(webhookName?: string): Promise<boolean | undefined>;
 	delete(webhookName?: string): Promise<boolean | undefined>;
-	/** What n8n does on activation: for each webhook with methods, `checkExists`, then `create` if it returned false. */
+	/**
+	 * What n8n does on activation: for each webhook with methods, `checkExists`, then `create` if it returned false,
+	 * all on one workflow object whose static data is saved at the end. If a call throws, n8n clears the webhooks
+	 * (`delete` on the workflow as stored, without the failed activation's static data changes) and the error
+	 * propagates; `calls` shows all of it.
+	 */
 	activate(): Promise<HookCallResult[]>;
-	/** What n8n does on deactivation: `delete` for each webhook with methods. */
+	/** What n8n does on deactivation: `delete` for each webhook with methods, then static data saved. */
 	deactivate(): Promise<HookCallResult[]>;
 	/** Persisted static data after the calls so far. */
 	readonly staticData: IDataObject;
@@ -228,8 +235,9 @@ function createHooks(p: Prepared, o: TriggerOptions & { isTest?: boolean }, stor
 		Partial<Record<HookMethod, (this: HookContext) => Promise<boolean>>> | undefined
 	>;
 
-	const context = (webhookName: string) => {
-		const { workflow, node } = newWorkflow(p, o, store);
+	type Loaded = ReturnType<typeof newWorkflow>;
+	const context = (webhookName: string, loaded: Loaded = newWorkflow(p, o, store)) => {
+		const { workflow, node } = loaded;
 		const helper = new HarnessCredentialsHelper(p.credentials, p.nodeTypes, o.credentialTypes);
 		const additionalData = buildAdditionalData(helper, {
 			workflowId: workflow.id,
@@ -243,24 +251,37 @@ function createHooks(p: Prepared, o: TriggerOptions & { isTest?: boolean }, stor
 		return { workflow, ctx: new HookContext(workflow, node, additionalData, mode, activation, data) };
 	};
 
-	const run = async (method: HookMethod, webhookName = 'default') => {
+	/** One hook method on `loaded` (a workflow as loaded from the database); saving is the caller's business. */
+	const call = async (method: HookMethod, webhookName: string, loaded: Loaded) => {
 		const fn = methods[webhookName]?.[method];
 		if (typeof fn !== 'function') throw new Error(`webhookMethods.${webhookName}.${method} is not defined`);
-		const { workflow, ctx } = context(webhookName);
+		const { ctx } = context(webhookName, loaded);
 		const scope = newLogScope();
 		try {
 			const result = await scope.run(async () => await fn.call(ctx));
-			store.saveIfChanged(workflow.staticData as IDataObject);
 			calls.push({ method, webhookName, result, logs: scope.lines() });
 			return result;
 		} catch (error) {
-			// a failed hook call saves nothing (n8n saves static data after successful activation only)
-			calls.push({ method, webhookName, result: undefined, logs: scope.lines() });
+			calls.push({ method, webhookName, result: undefined, error: error as Error, logs: scope.lines() });
 			throw error;
 		}
 	};
 
+	const run = async (method: HookMethod, webhookName = 'default') => {
+		const loaded = newWorkflow(p, o, store);
+		const result = await call(method, webhookName, loaded);
+		store.saveIfChanged(loaded.workflow.staticData as IDataObject);
+		return result;
+	};
+
 	const withMethods = () => descriptions.filter((d) => methods[d.name] !== undefined).map((d) => d.name);
+
+	/** n8n's clearWebhooks: `delete` for each webhook on the workflow as stored, then save its static data. */
+	const clear = async () => {
+		const loaded = newWorkflow(p, o, store);
+		for (const name of withMethods()) await call('delete', name, loaded);
+		store.saveIfChanged(loaded.workflow.staticData as IDataObject);
+	};
 
 	return {
 		run,
@@ -269,15 +290,24 @@ function createHooks(p: Prepared, o: TriggerOptions & { isTest?: boolean }, stor
 		delete: async (name) => await run('delete', name),
 		async activate() {
 			const start = calls.length;
-			for (const name of withMethods()) {
-				const exists = await run('checkExists', name);
-				if (!exists) await run('create', name);
+			// One workflow object for the whole activation; its static data is saved only if every webhook is set up.
+			const loaded = newWorkflow(p, o, store);
+			try {
+				for (const name of withMethods()) {
+					const exists = await call('checkExists', name, loaded);
+					if (!exists) await call('create', name, loaded);
+				}
+			} catch (error) {
+				// n8n then clears the webhooks with the workflow as stored (the failed activation's changes are lost)
+				await clear().catch(() => undefined);
+				throw error;
 			}
+			store.saveIfChanged(loaded.workflow.staticData as IDataObject);
 			return calls.slice(start);
 		},
 		async deactivate() {
 			const start = calls.length;
-			for (const name of withMethods()) await run('delete', name);
+			await clear();
 			return calls.slice(start);
 		},
 		get staticData() {
