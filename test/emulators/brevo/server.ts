@@ -52,7 +52,10 @@ export interface Fault {
 
 export interface RecordedRequest {
 	method: string;
+	/** the path without the query string, e.g. `/v3/contacts/a%40b.co` */
 	path: string;
+	/** path and query string as sent */
+	url: string;
 	/** the OpenAPI path that served it, e.g. `/contacts/{identifier}` */
 	route?: string;
 	query: Record<string, string | string[]>;
@@ -77,6 +80,8 @@ export interface Counters {
 export const IMPORT_QUEUED_MS = 500;
 export const IMPORT_PROCESSING_MS = 1000;
 const MAX_BODY_BYTES = 32 * 1024 * 1024;
+/** recorded requests kept (the newest); counters() keeps counting everything */
+export const MAX_RECORDED = 20_000;
 
 const SECRET_HEADERS = new Set(['api-key', 'partner-key', 'authorization', 'cookie']);
 
@@ -335,7 +340,8 @@ export class BrevoEmulatorServer {
 
 		const record: RecordedRequest = {
 			method,
-			path: url.pathname + url.search,
+			path: url.pathname,
+			url: url.pathname + url.search,
 			query,
 			headers: redactHeaders(req.headers),
 			body: undefined,
@@ -345,6 +351,8 @@ export class BrevoEmulatorServer {
 			at: new Date().toISOString(),
 		};
 		this.recorded.push(record);
+		// bounded for long benchmark runs: past the cap, the oldest tenth is dropped in one go
+		if (this.recorded.length > MAX_RECORDED) this.recorded.splice(0, Math.ceil(MAX_RECORDED / 10));
 		this.counterData.total++;
 		const reply = await this.process(method, url.pathname, query, raw, req.headers, record);
 		record.status = reply.status;

@@ -292,6 +292,7 @@ export class BrevoState {
 	reset(): void {
 		const keys = new Map(this.apiKeys);
 		this.contacts.clear();
+		this.index.clear();
 		this.folders.clear();
 		this.lists.clear();
 		this.webhooks.clear();
@@ -400,18 +401,44 @@ export class BrevoState {
 	}
 
 	// ---------- contacts ----------
+	/** Unique identifiers -> contact (`email:`, `ext:`, `SMS:`...), so lookups stay O(1) for 100k-contact imports. */
+	private index = new Map<string, Contact>();
+
+	private indexKeys(c: Contact): string[] {
+		const keys: string[] = [];
+		if (c.email) keys.push(`email:${c.email}`);
+		if (c.ext_id) keys.push(`ext:${c.ext_id}`);
+		for (const name of PHONE_ATTRIBUTES) {
+			const v = c.attributes[name];
+			if (typeof v === 'string' && v) keys.push(`${name}:${v}`);
+		}
+		return keys;
+	}
+
+	private addToIndex(c: Contact): void {
+		for (const k of this.indexKeys(c)) this.index.set(k, c);
+	}
+
+	private removeFromIndex(c: Contact): void {
+		for (const k of this.indexKeys(c)) if (this.index.get(k) === c) this.index.delete(k);
+	}
+
+	/** Rebuilds the identifier index after contacts were changed in place (e.g. an attribute deleted). */
+	reindex(): void {
+		this.index.clear();
+		for (const c of this.contacts.values()) this.addToIndex(c);
+	}
+
 	findByEmail(email: string): Contact | undefined {
-		const e = email.trim().toLowerCase();
-		for (const c of this.contacts.values()) if (c.email === e) return c;
-		return undefined;
+		return this.index.get(`email:${email.trim().toLowerCase()}`);
 	}
 
 	findByExtId(extId: string): Contact | undefined {
-		for (const c of this.contacts.values()) if (c.ext_id === extId) return c;
-		return undefined;
+		return this.index.get(`ext:${extId}`);
 	}
 
 	findByAttribute(name: string, value: string): Contact | undefined {
+		if ((PHONE_ATTRIBUTES as readonly string[]).includes(name)) return this.index.get(`${name}:${value}`);
 		for (const c of this.contacts.values()) if (c.attributes[name] === value) return c;
 		return undefined;
 	}
@@ -520,6 +547,7 @@ export class BrevoState {
 			modifiedAt: now,
 		};
 		this.contacts.set(contact.id, contact);
+		this.addToIndex(contact);
 		return { contact, created: true };
 	}
 
@@ -536,8 +564,9 @@ export class BrevoState {
 		if (newEmail && newEmail !== contact.email) {
 			const other = this.findByEmail(newEmail);
 			if (other && other !== contact) throw fail.duplicate(MESSAGES.duplicateOnUpdate('email'), ['email']);
-			contact.email = newEmail;
 		}
+		this.removeFromIndex(contact);
+		if (newEmail) contact.email = newEmail;
 		if (w.ext_id !== undefined) contact.ext_id = w.ext_id || undefined;
 		for (const [k, v] of Object.entries(attributes)) {
 			if (v === '') {
@@ -549,10 +578,12 @@ export class BrevoState {
 		if (w.emailBlacklisted !== undefined) contact.emailBlacklisted = w.emailBlacklisted;
 		if (w.smsBlacklisted !== undefined) contact.smsBlacklisted = w.smsBlacklisted;
 		contact.modifiedAt = this.iso();
+		this.addToIndex(contact);
 		return contact;
 	}
 
 	deleteContact(contact: Contact): void {
+		this.removeFromIndex(contact);
 		this.contacts.delete(contact.id);
 	}
 

@@ -80,6 +80,7 @@ export const attributeRoutes: Route[] = [
 			if (!attr || attr.category !== ctx.pathParams.attributeCategory) throw fail.notFound('Attribute not found');
 			ctx.state.attributes = ctx.state.attributes.filter((a) => a !== attr);
 			for (const c of ctx.state.contacts.values()) delete c.attributes[name];
+			ctx.state.reindex();
 			return { status: 204 };
 		},
 	},
