@@ -104,6 +104,11 @@ export class BrevoEventTrigger implements INodeType {
 				const event = this.getNodeParameter('event') as TriggerEvent;
 				if (manualSource(event)) {
 					checkSharedSecret(this);
+					const user = (this.getNodeParameter('basicAuthUser', DEFAULT_BASIC_USER) as string) || DEFAULT_BASIC_USER;
+					const url = new URL(this.getNodeWebhookUrl('default') as string);
+					this.logger.info(
+						`Brevo Event Trigger "${this.getNode().name}" (${event}): paste ${url.protocol}//${user}:<shared secret>@${url.host}${url.pathname} into Brevo`,
+					);
 					return true; // nothing to register: the user pastes the URL into Brevo's UI
 				}
 				const wanted = wantedRegistrations(this.getNode(), event, this.getNodeParameter('rawEvents', []) as string[]);

@@ -1,5 +1,5 @@
 import { deliveryKey, MAX_BATCH, normalizeDelivery, occurredAt, parseBrevoDate, readTags, parseJsonBody } from '../../nodes/shared/brevo/normalize';
-import { parseRawSelection, subscriptionForPayloadEvent, SUBSCRIPTION_EVENTS } from '../../nodes/shared/brevo/events';
+import { isOurWebhook, listedBearerToken, parseRawSelection, subscriptionForPayloadEvent, SUBSCRIPTION_EVENTS } from '../../nodes/shared/brevo/events';
 
 const receivedAt = new Date('2026-11-28T00:00:00Z');
 
@@ -57,6 +57,17 @@ describe('catalogue', () => {
 		for (const n of ['hardBounce', 'softBounce', 'blocked', 'spam', 'delivered', 'request', 'click', 'invalid', 'deferred', 'opened', 'uniqueOpened', 'unsubscribed', 'listAddition', 'contactUpdated', 'contactDeleted', 'inboundEmailProcessed'])
 			expect(names).toContain(n);
 	});
+	it('recognises exactly our webhook: same URL, type and events (sent = request), and reads a listed bearer token', () => {
+		const hook = { id: 1, url: 'https://n8n/webhook/x/brevo', type: 'transactional', events: ['sent', 'delivered'], auth: { type: 'bearer', token: 't' } };
+		expect(isOurWebhook(hook, hook.url, { type: 'transactional', events: ['delivered', 'request'] })).toBe(true);
+		expect(isOurWebhook(hook, hook.url, { type: 'transactional', events: ['delivered'] })).toBe(false);
+		expect(isOurWebhook(hook, hook.url, { type: 'marketing', events: ['delivered', 'request'] })).toBe(false);
+		expect(isOurWebhook(hook, 'https://n8n/webhook/y/brevo', { type: 'transactional', events: ['delivered', 'request'] })).toBe(false);
+		expect(listedBearerToken(hook)).toBe('t');
+		expect(listedBearerToken({ ...hook, auth: undefined })).toBeUndefined();
+		expect(listedBearerToken({ ...hook, auth: { type: 'basic', token: 'x' } })).toBeUndefined();
+	});
+
 	it('groups raw selections by type and reports unknown ones', () => {
 		expect(parseRawSelection(['marketing:contactUpdated', 'transactional:opened', 'marketing:contactDeleted', 'marketing:bogus'])).toEqual({
 			registrations: [
