@@ -4,6 +4,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { SlackEmulator } from './index';
+import { seedSlackDemo } from './demo';
 import { jsonReply, Reply } from './server';
 import type { FaultSpec, SlackSeed } from './types';
 
@@ -39,6 +40,7 @@ export async function handleAdmin(emu: SlackEmulator, req: IncomingMessage, raw:
 			case 'POST seed': {
 				const seed = body as SlackSeed & { generateUsers?: { n: number; mix?: object } };
 				const created: Record<string, unknown> = { channels: [], users: [] };
+				if ((body as { demo?: boolean }).demo) created.demo = seedSlackDemo(emu.state);
 				for (const t of seed.tokens ?? []) emu.addToken(t);
 				for (const u of seed.users ?? []) (created.users as unknown[]).push(emu.addUser(u).id);
 				for (const c of seed.channels ?? []) (created.channels as unknown[]).push(emu.addChannel(c));

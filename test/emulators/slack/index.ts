@@ -5,6 +5,7 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { handleAdmin } from './admin';
+import { seedSlackDemo, SlackDemoIds } from './demo';
 import {
 	buildBlockActions, buildEventCallback, buildLinkSharedEvent, buildMessageAction, buildShortcut, buildSlashCommand, buildViewClosed,
 	buildViewSubmission, BlockActionsOptions, BuilderEnv, LinkSharedOptions, MessageActionOptions, ShortcutOptions, SlashCommandOptions,
@@ -27,6 +28,7 @@ import type {
 } from './types';
 
 export * from './types';
+export type { SlackDemoIds } from './demo';
 export { signSlackRequest, verifySlackSignature } from './signing';
 
 /** Cursors stay valid this long (divided by the time scale). */
@@ -179,6 +181,11 @@ export class SlackEmulator {
 
 	addUser(u: Partial<SlackUser>): SlackUser {
 		return this.state.addUser(u);
+	}
+
+	/** The demo workspace of `npm run emulators`: #marketing #sales #support #alerts and a few members (see demo.ts). */
+	seedDemo(): SlackDemoIds {
+		return seedSlackDemo(this.state);
 	}
 
 	generateUsers(n: number, mix?: UserMix): void {

@@ -134,3 +134,16 @@ describe('admin endpoints', () => {
 		expect(slack.requests()).toHaveLength(0);
 	});
 });
+
+describe('demo workspace', () => {
+	it('seeds the channels and members the CLI shows, idempotently, also over HTTP', async () => {
+		const ids = slack.seedDemo();
+		expect(Object.keys(ids.channels)).toEqual(['marketing', 'sales', 'support', 'alerts', 'leadership', 'oldCampaigns']);
+		const again = await (await fetch(`${slack.url}/_admin/seed`, { method: 'POST', body: JSON.stringify({ demo: true }) })).json();
+		expect(again.demo).toEqual(ids);
+		const post = await call('chat.postMessage', { bearer: slack.botToken, json: { channel: 'marketing', text: 'New subscriber' } });
+		expect(post.body.ok).toBe(true);
+		expect((await call('chat.postMessage', { bearer: slack.botToken, json: { channel: ids.channels.leadership, text: 'x' } })).body.error).toBe('channel_not_found');
+		expect((await call('users.lookupByEmail', { bearer: slack.botToken, query: { email: 'ada@example.com' } })).body.user).toMatchObject({ id: 'U0DEMO0ADA', profile: { title: 'Head of Growth' } });
+	});
+});
