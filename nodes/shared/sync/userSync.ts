@@ -204,7 +204,8 @@ interface Pending {
 	warnings: string[];
 }
 
-const DEFAULT_POLL_DELAYS = [500, 1000, 2000, 3000, 5000];
+/** Imports take seconds to minutes; polls count against Brevo's 100/h bucket for /processes, so they back off. */
+const DEFAULT_POLL_DELAYS = [1000, 2000, 4000, 8000, 15000, 30000];
 
 const PROBLEM_TEXT: Record<string, string> = {
 	invalid_emails: 'Brevo refused the email address',
@@ -358,16 +359,27 @@ export async function runUserSync(
 			const delay = pollDelays[Math.min(attempt, pollDelays.length - 1)];
 			await sleep(delay);
 			waited += delay;
-			process = await brevo.getProcess(processId);
+			try {
+				process = await brevo.getProcess(processId);
+			} catch (error) {
+				// GET /processes is in Brevo's small "everything else" bucket (100/h on the general plan): when it is
+				// spent, the import is left unconfirmed (resent next run) instead of ending the whole sync
+				if (!(error instanceof SyncServiceError && error.status === 429)) throw error;
+				process = { id: processId, status: 'unconfirmed (Brevo rate-limited GET /processes)' };
+			}
 			entry.status = process.status;
 			if (!['queued', 'in_process', 'processing'].includes(process.status)) break;
 			if (waited >= importTimeoutMs) break;
 		}
 		if (process.status !== 'completed') {
-			const reason =
-				process.status === 'failed' || process.status === 'cancelled'
-					? `import_${process.status}: Brevo's import process ${processId} ended ${process.status}${process.error ? ` (${process.error})` : ''}`
-					: `import_unconfirmed: Brevo's import process ${processId} was still ${process.status} after ${Math.round(importTimeoutMs / 1000)} s`;
+			let reason: string;
+			if (process.status === 'failed' || process.status === 'cancelled') {
+				reason = `import_${process.status}: Brevo's import process ${processId} ended ${process.status}${process.error ? ` (${process.error})` : ''}`;
+			} else if (process.status.startsWith('unconfirmed')) {
+				reason = `import_unconfirmed: Brevo's import process ${processId} could not be followed (rate limit on GET /processes)`;
+			} else {
+				reason = `import_unconfirmed: Brevo's import process ${processId} was still ${process.status} after ${Math.round(importTimeoutMs / 1000)} s`;
+			}
 			chunk.meta.forEach((p, i) => fail(p, chunk.contacts[i].email, reason));
 			summary.warnings.push(`${reason}: its ${chunk.contacts.length} contacts are retried by the next run.`);
 			return;
