@@ -121,6 +121,8 @@ describe('Brevo links and previews', () => {
 		expect(parseBrevoLink('http://127.0.0.1:9/contact/index/5', ['127.0.0.1'])).toEqual({ kind: 'contact', id: '5' });
 		expect(parseBrevoLink('https://app.brevo.com/settings')).toBeUndefined();
 		expect(parseBrevoLink('not a url')).toBeUndefined();
+		expect(parseBrevoLink('https://app.brevo.com/campaigns/42')).toEqual({ kind: 'campaign', id: '42' });
+		expect(parseBrevoLink('https://app.brevo.com/contacts/9/edit')).toEqual({ kind: 'contact', id: '9' });
 	});
 	it('previews are valid blocks with the key facts', () => {
 		const c = contactPreview({ id: 42, email: 'jane@acme.io', attributes: { FIRSTNAME: 'Jane' }, listIds: [1, 2], emailBlacklisted: false, createdAt: '2026-01-02T03:04:05Z' });

@@ -660,8 +660,8 @@ export function digestParent(entries: DigestEntry[], o: { title?: string } = {})
 export type BrevoLink = { kind: 'contact'; id: string } | { kind: 'campaign'; id: string };
 
 /**
- * Recognises links to Brevo's web app: contacts (`/contact/index/{id}`) and email campaigns (`/camp/report/{id}`,
- * `/camp/summary/id/{id}`, `/camp/message/{id}`, `/camp/edit/{id}/...`, `/camp/preview/{id}`) on brevo.com hosts
+ * Recognises links to Brevo's web app: contacts (`/contact/index/{id}`, `/contacts/{id}`) and email campaigns
+ * (`/camp/report/{id}`, `/camp/summary/id/{id}`, `/camp/message/{id}`, `/camp/edit/{id}/...`, `/campaigns/{id}`) on brevo.com hosts
  * (app., my., or a custom base given in `hosts`).
  */
 export function parseBrevoLink(url: string, hosts: string[] = []): BrevoLink | undefined {
@@ -674,9 +674,9 @@ export function parseBrevoLink(url: string, hosts: string[] = []): BrevoLink | u
 	const host = u.hostname.toLowerCase();
 	const known = host === 'brevo.com' || host.endsWith('.brevo.com') || hosts.some((h) => h.toLowerCase() === host);
 	if (!known) return undefined;
-	const contact = /\/contact\/index\/(\d+)/.exec(u.pathname);
+	const contact = /\/(?:contact\/index|contacts)\/(\d+)(?:\/|$)/.exec(u.pathname);
 	if (contact) return { kind: 'contact', id: contact[1] };
-	const camp = /\/camp\/(?:report|summary\/id|message|edit|preview|stats)\/(\d+)/.exec(u.pathname);
+	const camp = /\/(?:camp\/(?:report|summary\/id|message|edit|preview|stats)|campaigns)\/(\d+)(?:\/|$)/.exec(u.pathname);
 	if (camp) return { kind: 'campaign', id: camp[1] };
 	return undefined;
 }
