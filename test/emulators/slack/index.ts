@@ -21,6 +21,7 @@ import {
 	deliverEvent, DeliverEventOptions, EventDelivery, sendEvent, sendInteraction, sendSlashCommand, SendEventOptions, SendOptions,
 } from './sender';
 import { handleApi, jsonReply, readBody, sendReply, Services } from './server';
+import { applyViewResponse, ViewResponseOutcome } from './viewResponse';
 import { SlackState } from './state';
 import type {
 	EphemeralMessage, FaultSpec, HttpResult, RecordedRequest, ResponseUrlEffect, ScheduledMessage, SlackMessage, SlackSeed, SlackUser,
@@ -29,6 +30,7 @@ import type {
 
 export * from './types';
 export type { SlackDemoIds } from './demo';
+export type { ViewResponseOutcome } from './viewResponse';
 export { signSlackRequest, verifySlackSignature } from './signing';
 
 /** Cursors stay valid this long (divided by the time scale). */
@@ -282,8 +284,17 @@ export class SlackEmulator {
 	}
 
 	// ---- playing Slack toward the package -------------------------------------------------------------------------
-	sendInteraction(url: string, payload: object, o: SendOptions & { headers?: Record<string, string> }): Promise<HttpResult> {
-		return sendInteraction(url, payload, o);
+	/** Sends an interaction; for a view_submission, applies the app's answer to the modal as Slack would (result.viewResponse). */
+	async sendInteraction(url: string, payload: object, o: SendOptions & { headers?: Record<string, string> }): Promise<HttpResult> {
+		const result = await sendInteraction(url, payload, o);
+		const p = payload as Record<string, unknown>;
+		if (p.type === 'view_submission') result.viewResponse = applyViewResponse(this.state, p, result);
+		return result;
+	}
+
+	/** What Slack did with each view_submission answer (close, errors, update, push, clear, or the error shown). */
+	viewResponses(): ViewResponseOutcome[] {
+		return this.state.viewResponses.map((v) => structuredClone(v));
 	}
 
 	sendSlashCommand(url: string, fields: Record<string, string>, o: SendOptions): Promise<HttpResult> {

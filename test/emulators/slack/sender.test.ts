@@ -243,3 +243,63 @@ describe('more builders', () => {
 		expect(String(composer.message_ts)).not.toMatch(/^\d+\.\d{6}$/);
 	});
 });
+
+describe('view_submission answers', () => {
+	let slack: SlackEmulator;
+	let app: Server;
+	let appUrl: string;
+	let answer: { status?: number; body: string; delayMs?: number } = { body: '' };
+
+	beforeAll(async () => {
+		slack = await startSlackEmulator();
+		app = createServer((req, res) => {
+			req.resume();
+			req.on('end', () => setTimeout(() => res.writeHead(answer.status ?? 200, { 'content-type': 'application/json' }).end(answer.body), answer.delayMs ?? 0));
+		});
+		await new Promise<void>((r) => app.listen(0, '127.0.0.1', () => r()));
+		appUrl = `http://127.0.0.1:${(app.address() as AddressInfo).port}/interactivity`;
+	});
+	afterAll(async () => {
+		await slack.close();
+		await new Promise((r) => app.close(r));
+	});
+
+	const submit = async (body: object | string) => {
+		answer = { body: typeof body === 'string' ? body : JSON.stringify(body) };
+		const payload = slack.buildViewSubmission({});
+		const r = await slack.sendInteraction(appUrl, payload, { signingSecret: SECRET });
+		return { r, viewId: (payload.view as { id: string }).id };
+	};
+	const modal = (title: string) => ({ type: 'modal', title: { type: 'plain_text', text: title }, blocks: [{ type: 'divider' }] });
+
+	it('empty ack closes the view; errors must name input blocks', async () => {
+		const closed = await submit('');
+		expect(closed.r.viewResponse).toMatchObject({ action: 'close', ok: true });
+		expect(slack.views().find((v) => v.id === closed.viewId)?.closed).toBe(true);
+		expect((await submit({ response_action: 'errors', errors: { email_block: 'Enter a company email' } })).r.viewResponse).toMatchObject({ action: 'errors', ok: true });
+		expect((await submit({ response_action: 'errors', errors: { nope: 'x' } })).r.viewResponse).toMatchObject({ ok: false, error: 'not input block_ids: nope' });
+	});
+
+	it('update replaces, push stacks up to 3, clear closes all; bad views and slow answers are errors', async () => {
+		const updated = await submit({ response_action: 'update', view: modal('Step 2') });
+		expect(updated.r.viewResponse?.view).toMatchObject({ id: updated.viewId, title: { text: 'Step 2' } });
+		const pushed = await submit({ response_action: 'push', view: modal('Thanks') });
+		expect(pushed.r.viewResponse).toMatchObject({ action: 'push', ok: true, view: { root_view_id: pushed.viewId, previous_view_id: pushed.viewId } });
+		expect((await submit({ response_action: 'update', view: modal('x'.repeat(30)) })).r.viewResponse).toMatchObject({ ok: false, error: expect.stringContaining('must be less than 25 characters') });
+		expect((await submit({ response_action: 'clear' })).r.viewResponse).toMatchObject({ action: 'clear', ok: true });
+		answer = { body: '', delayMs: 3200 };
+		const slow = await slack.sendInteraction(appUrl, slack.buildViewSubmission({}), { signingSecret: SECRET });
+		expect(slow.viewResponse).toMatchObject({ ok: false, error: 'ack_timeout' });
+		expect(slack.viewResponses().map((v) => v.action)).toEqual(['close', 'errors', 'errors', 'update', 'push', 'update', 'clear', 'none']);
+	});
+
+	it('a push onto a full stack is push_limit_reached', async () => {
+		const payload = slack.buildViewSubmission({});
+		const root = (payload.view as { id: string }).id;
+		answer = { body: JSON.stringify({ response_action: 'push', view: modal('2') }) };
+		await slack.sendInteraction(appUrl, payload, { signingSecret: SECRET });
+		await slack.sendInteraction(appUrl, slack.buildViewSubmission({ viewId: root }), { signingSecret: SECRET });
+		const third = await slack.sendInteraction(appUrl, slack.buildViewSubmission({ viewId: root }), { signingSecret: SECRET });
+		expect(third.viewResponse).toMatchObject({ action: 'push', ok: false, error: 'push_limit_reached' });
+	});
+});

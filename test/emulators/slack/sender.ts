@@ -47,6 +47,7 @@ export const EVENT_RETRY_DELAYS_MS = [0, 60_000, 300_000];
 export function post(url: string, body: string, headers: Record<string, string>, timeoutMs?: number): Promise<HttpResult> {
 	const target = new URL(url);
 	const send = target.protocol === 'https:' ? httpsRequest : request;
+	const started = Date.now();
 	return new Promise((resolve, reject) => {
 		const req = send(target, { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } }, (res) => {
 			const chunks: Buffer[] = [];
@@ -54,7 +55,7 @@ export function post(url: string, body: string, headers: Record<string, string>,
 			res.on('end', () => {
 				const out: Record<string, string> = {};
 				for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) out[k] = Array.isArray(v) ? v.join(', ') : v;
-				resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), headers: out });
+				resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), headers: out, durationMs: Date.now() - started });
 			});
 			res.on('error', reject);
 		});

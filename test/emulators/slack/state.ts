@@ -1,6 +1,7 @@
 /** The emulated workspace: tokens, channels, members, messages, scheduled messages, views, triggers, response_urls. */
 import { hex, slackId, TsClock, triggerId as newTriggerId } from './ids';
 import { UserDirectory } from './users';
+import type { ViewResponseOutcome } from './viewResponse';
 import type {
 	EphemeralMessage, FaultSpec, OAuthApp, RecordedRequest, ResponseUrlEffect, ResponseUrlRecord, ScheduledMessage,
 	SlackChannel, SlackMessage, SlackSeed, SlackUser, TokenRecord, TriggerRecord, UnfurlRecord, ViewRecord,
@@ -61,6 +62,7 @@ export class SlackState {
 	triggers = new Map<string, TriggerRecord>();
 	responseUrls = new Map<string, ResponseUrlRecord>();
 	responseEffects: ResponseUrlEffect[] = [];
+	viewResponses: ViewResponseOutcome[] = [];
 	unfurls: UnfurlRecord[] = [];
 	oauthCodes = new Map<string, OAuthCode>();
 	refreshGrants = new Map<string, RefreshGrant>();
@@ -98,6 +100,7 @@ export class SlackState {
 		this.triggers.clear();
 		this.responseUrls.clear();
 		this.responseEffects = [];
+		this.viewResponses = [];
 		this.unfurls = [];
 		this.oauthCodes.clear();
 		this.refreshGrants.clear();

@@ -262,4 +262,8 @@ export interface HttpResult {
 	status: number;
 	body: string;
 	headers: Record<string, string>;
+	/** time from sending to the complete answer (Slack gives an interaction 3 s). */
+	durationMs?: number;
+	/** view_submission only: what Slack did with the answer (see viewResponse.ts). */
+	viewResponse?: import('./viewResponse').ViewResponseOutcome;
 }
