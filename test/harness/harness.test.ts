@@ -537,4 +537,20 @@ describe('runPoll (n8n-core PollContext)', () => {
 		expect(manual.emitted.map((j) => j.id)).toEqual([3]);
 		expect(manual.staticDataChanged).toBe(false);
 	});
+
+	it('runs the workflow from the poll node when it emits', async () => {
+		api.items = [{ id: 7, name: 'g' }];
+		const workflow: WorkflowJson = {
+			nodes: [
+				{ name: 'Poll', type: 'harness.pollTrigger', parameters: {} },
+				{ name: 'Call', type: 'harness.httpCall', parameters: { path: '/echo', body: '={{ JSON.stringify({ id: $json.id }) }}' } },
+			],
+			connections: { Poll: { main: [[{ node: 'Call', type: 'main', index: 0 }]] } },
+		};
+		const r = await runPoll(HarnessPollTrigger, { credentials: creds(), workflow, nodeName: 'Poll' });
+		expect(r.execution?.outputOf('Call')[0].body).toEqual({ id: 7 });
+		expect(r.staticData).toEqual({ 'node:Poll': { lastId: 7 }, global: { calls: 1 } });
+		const idle = await runPoll(HarnessPollTrigger, { credentials: creds(), workflow, nodeName: 'Poll', staticData: r.staticData });
+		expect(idle.execution).toBeUndefined();
+	});
 });

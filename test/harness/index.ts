@@ -14,8 +14,12 @@ export type {
 	TriggerServer,
 	TriggerServerOptions,
 } from './trigger';
+export { scheduleItem } from './fixtures/ScheduleTrigger.node';
 export {
 	PACKAGE_NAME,
+	newLogScope,
+	safeJson,
+	loadAllPackageNodeTypes,
 	clearLogs,
 	echoLogLines,
 	getLogLines,

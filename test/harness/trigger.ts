@@ -818,6 +818,11 @@ function respondLikeN8n(
 export interface PollOptions extends TriggerOptions {
 	/** `trigger` (a scheduled poll of an active workflow, the default) or `manual` (the editor's "Fetch test event"). */
 	mode?: 'trigger' | 'manual';
+	/**
+	 * A whole workflow (JSON) containing the poll node (`nodeName`): when `poll()` emits, the workflow runs from it
+	 * with the emitted items (`result.execution`), as n8n starts an execution per emitting poll.
+	 */
+	workflow?: WorkflowJson;
 }
 
 export interface PollResult {
@@ -829,13 +834,28 @@ export interface PollResult {
 	staticData: IDataObject;
 	staticDataChanged: boolean;
 	logs: LogLine[];
+	/** With `workflow`, when items were emitted: the execution they started. */
+	execution?: RunResult;
 }
 
-/** Runs a polling trigger's `poll()` once with n8n-core's PollContext. Throws what `poll()` throws. */
+/**
+ * Runs a polling trigger's `poll()` once with n8n-core's PollContext. Throws what `poll()` throws.
+ * Static data the poll changed is saved whether or not it emitted (n8n 2.x stages a poll's cursor and commits it
+ * once the tick is handled: immediately for `null`, with the execution it hands over otherwise).
+ */
 export async function runPoll(node: NodeRef, o: PollOptions = {}): Promise<PollResult> {
 	const p = prepare(node, o);
 	const store = new StaticDataStore(o.staticData);
-	const { workflow, node: n } = newWorkflow(p, o, store);
+	const workflowJson: WorkflowJson | undefined = o.workflow && {
+		...o.workflow,
+		nodes: o.workflow.nodes.map((x) => (x.name === p.nodeName ? { ...x, type: p.typeName, typeVersion: p.typeVersion } : x)),
+	};
+	if (workflowJson) {
+		const own = workflowJson.nodes.find((x) => x.name === p.nodeName);
+		if (!own) throw new Error(`options.workflow has no node named "${p.nodeName}" (set options.nodeName)`);
+		p.parameters = (own.parameters ?? {}) as IDataObject;
+	}
+	const { workflow, node: n } = newWorkflow(p, o, store, workflowJson);
 	if (typeof p.nodeType.poll !== 'function') throw new Error(`${p.typeName} has no poll() method`);
 	const mode = o.mode ?? 'trigger';
 	const helper = new HarnessCredentialsHelper(p.credentials, p.nodeTypes, o.credentialTypes);
@@ -855,11 +875,25 @@ export async function runPoll(node: NodeRef, o: PollOptions = {}): Promise<PollR
 	const scope = newLogScope();
 	const data = (await scope.run(async () => await p.nodeType.poll!.call(ctx))) ?? null;
 	const changed = store.saveIfChanged(workflow.staticData as IDataObject);
+	let execution: RunResult | undefined;
+	if (data && workflowJson) {
+		execution = await runWorkflow(workflowJson, {
+			credentials: p.credentials,
+			nodeTypes: { ...(o.nodeTypes ?? {}), [p.typeName]: p.nodeTypes.getByName(p.typeName) },
+			credentialTypes: o.credentialTypes,
+			staticData: store.current,
+			mode,
+			startNode: p.nodeName,
+			startData: data,
+		});
+		if (execution.staticDataChanged) store.replace(execution.staticData);
+	}
 	return {
 		data,
 		emitted: (data?.[0] ?? []).map((i) => i.json),
 		staticData: store.current,
-		staticDataChanged: changed,
+		staticDataChanged: changed || Boolean(execution?.staticDataChanged),
 		logs: scope.lines(),
+		execution,
 	};
 }
