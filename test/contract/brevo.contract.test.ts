@@ -155,6 +155,7 @@ describe('contacts', () => {
 describe('import and processes', () => {
 	test('import -> 202 {processId}, polled until completed', async () => {
 		const { id: listId } = brevo.addList({ name: 'Slack users' });
+		brevo.setTimeScale(0.0001); // time almost stands still: the process is seen queued
 		const started = await client.contacts.importContacts({
 			jsonBody: [
 				{ email: 'i1@example.com', attributes: { FIRSTNAME: 'I1' } },
@@ -165,16 +166,15 @@ describe('import and processes', () => {
 			updateExistingContacts: true,
 		});
 		expect(started).toEqual({ processId: expect.any(Number) });
-		const seen = new Set<string>();
+		expect(await client.process.getProcess({ processId: started.processId })).toMatchObject({ status: 'queued', name: 'IMPORTUSER' });
+		brevo.setTimeScale(1e6); // then it runs through at once
 		let status = '';
 		for (let i = 0; i < 5000 && status !== 'completed'; i++) {
 			const p = await client.process.getProcess({ processId: started.processId });
 			status = p.status;
-			seen.add(status);
 			if (status !== 'completed') await new Promise((r) => setTimeout(r, 2));
 		}
 		expect(status).toBe('completed');
-		expect(seen.has('in_process') || seen.has('queued')).toBe(true);
 		expect(brevo.contact('i2@example.com')?.listIds).toEqual([listId]);
 		const final = await client.process.getProcess({ processId: started.processId });
 		expect(final.info?.import?.invalid_emails).toBe(1);

@@ -402,12 +402,17 @@ describe('over HTTP', () => {
 	});
 
 	test('processes: queued -> in_process -> completed, in emulated time', async () => {
-		brevo.setTimeScale(1);
+		brevo.setTimeScale(0.0001);
 		brevo.addList({ name: 'L' });
 		const { body } = await call('POST', '/contacts/import', { jsonBody: [{ email: 'p@x.co' }], listIds: [1] });
 		expect((await call('GET', `/processes/${body.processId}`)).body).toMatchObject({ status: 'queued', name: 'IMPORTUSER' });
-		brevo.setTimeScale(1e6); // pending timers keep their delay; new ones are instant
+		brevo.setTimeScale(1e6); // pending timers are re-timed at once
 		await waitFor(() => brevo.processes()[0].status === 'completed');
+		expect((await call('GET', `/processes/${body.processId}`)).body).toMatchObject({
+			status: 'completed',
+			info: { import: { invalid_emails: 0 } },
+			completed_at: expect.any(String),
+		});
 		expect(brevo.contact('p@x.co')).toBeDefined();
 		expect((await call('GET', '/processes/999')).status).toBe(404);
 	}, 10_000);
@@ -538,7 +543,12 @@ describe('over HTTP', () => {
 			const w = brevo.addWebhook({ url: `${base}/retry`, events: ['delivered'], auth: { type: 'bearer', token: 't' } });
 			const first = await brevo.deliverWebhook(w.id, buildEvent('delivered'));
 			expect(first.status).toBe(500);
-			expect(brevo.pendingRetries()).toEqual([expect.objectContaining({ attempt: 1, dueInMs: 600_000, webhookId: w.id })]);
+			const [pending] = brevo.pendingRetries();
+			expect(pending).toMatchObject({ attempt: 1, webhookId: w.id });
+			expect(pending.dueInMs).toBeLessThanOrEqual(600_000);
+			expect(pending.dueInMs).toBeGreaterThan(590_000); // +10 min at scale 1
+			brevo.setTimeScale(2);
+			expect(brevo.pendingRetries()[0].dueInMs).toBeLessThanOrEqual(300_000); // re-timed with the scale
 			brevo.reset(); // clears the pending retry timers
 			expect(brevo.pendingRetries()).toEqual([]);
 

@@ -11,6 +11,7 @@
  */
 import * as http from 'node:http';
 import * as https from 'node:https';
+import type { EmulatedTimer } from './server';
 import type { BrevoState, Webhook } from './state';
 
 export const RETRY_DELAYS_MS = [10 * 60_000, 60 * 60_000, 2 * 60 * 60_000, 8 * 60 * 60_000];
@@ -96,14 +97,15 @@ function stripCredentials(rawUrl: string): string {
 
 export class WebhookSender {
 	private attempts: DeliveryAttempt[] = [];
-	private pending = new Map<number, PendingRetry & { timer: NodeJS.Timeout }>();
+	private pending = new Map<number, PendingRetry & { timer: EmulatedTimer }>();
 	private seq = 0;
 
 	constructor(
 		private readonly deps: {
 			state: BrevoState;
 			timeScale: () => number;
-			schedule: (fn: () => void, ms: number) => NodeJS.Timeout;
+			schedule: (fn: () => void, ms: number) => EmulatedTimer;
+			cancel: (t: EmulatedTimer) => void;
 		},
 	) {}
 
@@ -111,9 +113,14 @@ export class WebhookSender {
 		return this.attempts.map((a) => ({ ...a }));
 	}
 
-	/** Retries waiting for their time; `dueInMs` is real time (already divided by the time scale). */
+	/** Retries waiting for their time; `dueInMs` is the real time left at the current time scale. */
 	pendingRetries(): PendingRetry[] {
-		return [...this.pending.values()].map(({ timer: _t, ...p }) => ({ ...p }));
+		const now = Date.now();
+		const scale = this.deps.timeScale();
+		return [...this.pending.values()].map(({ timer, ...p }) => ({
+			...p,
+			dueInMs: Math.max(0, (timer.remainingMs - (now - timer.startedAt) * scale) / scale),
+		}));
 	}
 
 	reset(): void {
@@ -122,7 +129,7 @@ export class WebhookSender {
 	}
 
 	close(): void {
-		for (const p of this.pending.values()) clearTimeout(p.timer);
+		for (const p of this.pending.values()) this.deps.cancel(p.timer);
 		this.pending.clear();
 	}
 

@@ -77,6 +77,15 @@ export interface Counters {
 	total: number;
 }
 
+/** A timer in emulated time: re-armed when the time scale changes. */
+export interface EmulatedTimer {
+	fn: () => void;
+	/** emulated ms still to wait, counted from `startedAt` */
+	remainingMs: number;
+	startedAt: number;
+	handle: NodeJS.Timeout;
+}
+
 export const IMPORT_QUEUED_MS = 500;
 export const IMPORT_PROCESSING_MS = 1000;
 const MAX_BODY_BYTES = 32 * 1024 * 1024;
@@ -99,7 +108,7 @@ export class BrevoEmulatorServer {
 	private faultList: Array<Fault & { left: number }> = [];
 	private recorded: RecordedRequest[] = [];
 	private counterData: Counters = { calls: {}, ratelimited: {}, faults: {}, byStatus: {}, total: 0 };
-	private timers = new Set<NodeJS.Timeout>();
+	private timers = new Set<EmulatedTimer>();
 	private importFailures: string[] = [];
 
 	constructor(private readonly opts: BrevoEmulatorOptions = {}) {
@@ -117,6 +126,7 @@ export class BrevoEmulatorServer {
 			state: this.state,
 			timeScale: () => this.scale,
 			schedule: (fn, ms) => this.schedule(fn, ms),
+			cancel: (t) => this.cancel(t),
 		});
 		this.router.add([
 			...accountRoutes,
@@ -167,24 +177,45 @@ export class BrevoEmulatorServer {
 		return this.scale;
 	}
 
+	/**
+	 * Changes the time scale; pending emulated timers (import steps, webhook retries) are re-timed at once, so
+	 * speeding time up also speeds up what is already waiting.
+	 */
 	setTimeScale(scale: number): void {
 		if (!(scale > 0)) throw new Error('time scale must be a positive number');
+		const now = Date.now();
+		for (const t of this.timers) {
+			clearTimeout(t.handle);
+			t.remainingMs = Math.max(0, t.remainingMs - (now - t.startedAt) * this.scale);
+		}
 		this.scale = scale;
+		for (const t of this.timers) this.arm(t, now);
 	}
 
 	/** Runs `fn` after `ms` of emulated time (ms / timeScale real); unref'd and cleared on close/reset. */
-	schedule(fn: () => void, ms: number): NodeJS.Timeout {
-		const t = setTimeout(() => {
-			this.timers.delete(t);
-			fn();
-		}, Math.max(0, ms / this.scale));
-		t.unref();
+	schedule(fn: () => void, ms: number): EmulatedTimer {
+		const t: EmulatedTimer = { fn, remainingMs: Math.max(0, ms), startedAt: 0, handle: undefined as unknown as NodeJS.Timeout };
 		this.timers.add(t);
+		this.arm(t, Date.now());
 		return t;
 	}
 
+	cancel(t: EmulatedTimer): void {
+		clearTimeout(t.handle);
+		this.timers.delete(t);
+	}
+
+	private arm(t: EmulatedTimer, now: number): void {
+		t.startedAt = now;
+		t.handle = setTimeout(() => {
+			this.timers.delete(t);
+			t.fn();
+		}, t.remainingMs / this.scale);
+		t.handle.unref();
+	}
+
 	private clearTimers(): void {
-		for (const t of this.timers) clearTimeout(t);
+		for (const t of this.timers) clearTimeout(t.handle);
 		this.timers.clear();
 	}
 
