@@ -1,5 +1,5 @@
 /** users.* methods. `profile.email` is only shown to tokens holding users:read.email. */
-import { bool, MethodContext, MethodDef, requireScope, str } from '../context';
+import { bool, MethodContext, MethodDef, str } from '../context';
 import { SlackApiError } from '../errors';
 import type { SlackUser } from '../types';
 import { channelObject, channelsOfTypes, requestedTypes } from './conversations';
@@ -66,7 +66,6 @@ const conversations: MethodDef = {
 	scopes: ['channels:read', 'groups:read', 'im:read', 'mpim:read'],
 	auth: 'token',
 	handler(ctx) {
-		requireScope(ctx, ['users:read']);
 		const userId = str(ctx, 'user') ?? ctx.token.userId;
 		if (!ctx.state.users.get(userId)) throw new SlackApiError('user_not_found');
 		const channels = channelsOfTypes(ctx, requestedTypes(ctx), userId);
