@@ -5,13 +5,24 @@
  * `additionalData` every n8n-core context needs.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, basename } from 'node:path';
 
-// n8n-core's InstanceSettings reads N8N_USER_FOLDER when first constructed; keep it away from ~/.n8n.
+// n8n-core's InstanceSettings reads (or creates) `<N8N_USER_FOLDER>/.n8n/config` when first constructed: point it at
+// one folder per user under the temp dir (not ~/.n8n), with the settings file written atomically beforehand so
+// parallel jest workers never read a half-written file.
 if (!process.env.N8N_USER_FOLDER) {
-	process.env.N8N_USER_FOLDER = mkdtempSync(join(tmpdir(), 'n8n-harness-'));
+	const userFolder = join(tmpdir(), `n8n-harness-${process.getuid?.() ?? 'user'}`);
+	const settingsFile = join(userFolder, '.n8n', 'config');
+	if (!existsSync(settingsFile)) {
+		mkdirSync(join(userFolder, '.n8n'), { recursive: true });
+		const staging = `${settingsFile}.${process.pid}`;
+		writeFileSync(staging, JSON.stringify({ encryptionKey: randomBytes(24).toString('base64') }), { mode: 0o600 });
+		renameSync(staging, settingsFile);
+	}
+	process.env.N8N_USER_FOLDER = userFolder;
 }
 
 import { Logger } from '@n8n/backend-common';
