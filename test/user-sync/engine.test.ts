@@ -24,7 +24,7 @@ function creds() {
 
 function workflow(parameters: Record<string, unknown>, o: { items?: unknown[]; continueOnFail?: boolean } = {}): WorkflowJson {
 	const nodes: WorkflowJson['nodes'] = [{ name: 'Start', type: 'n8n-nodes-base.manualTrigger', parameters: {} }];
-	const connections: WorkflowJson['connections'] = {};
+	const connections: Record<string, { main: Array<Array<{ node: string; type: string; index: number }>> }> = {};
 	let previous = 'Start';
 	if (o.items) {
 		nodes.push({ name: 'Items', type: 'harness.items', parameters: { items: JSON.stringify(o.items) } });
@@ -38,7 +38,7 @@ function workflow(parameters: Record<string, unknown>, o: { items?: unknown[]; c
 		...(o.continueOnFail ? { onError: 'continueRegularOutput' } : {}),
 	} as WorkflowJson['nodes'][number]);
 	connections[previous] = { main: [[{ node: NODE, type: 'main', index: 0 }]] };
-	return { nodes, connections } as WorkflowJson;
+	return { nodes, connections } as unknown as WorkflowJson;
 }
 
 async function sync(params: Record<string, unknown> = {}, staticData?: RunResult['staticData']): Promise<RunResult> {
@@ -188,7 +188,7 @@ describe('User Sync > Sync Workspace', () => {
 		const s = summaryOf(r);
 		expect(s.skippedByReason).toMatchObject({ duplicate_email: 1, invalid_email: 1 });
 		const users = usersOf(r);
-		expect(users.find((u) => u.userId === 'UDUP00001').reason).toMatch(/already used by another Slack user in this workspace \(UP00001\)/);
+		expect(users.find((u) => u.userId === 'UDUP00001')!.reason).toMatch(/already used by another Slack user in this workspace \(UP00001\)/);
 		expect(s.imports[0].problems).toEqual({ duplicate_phone_id: 1 });
 		expect(users.find((u) => u.userId === 'UP00002')).toMatchObject({
 			outcome: 'created',
@@ -204,7 +204,7 @@ describe('User Sync > Sync Workspace', () => {
 		const first = await sync();
 		const s1 = summaryOf(first);
 		expect(s1.counts.failed).toBe(4 + SEEDED);
-		expect(usersOf(first).find((u) => u.outcome === 'failed').reason).toMatch(/import_failed: .*ended failed \(The file could not be parsed\)/);
+		expect(usersOf(first).find((u) => u.outcome === 'failed')!.reason).toMatch(/import_failed: .*ended failed \(The file could not be parsed\)/);
 		const second = await sync({}, first.staticData);
 		expect(summaryOf(second).counts).toMatchObject({ created: 4 + SEEDED, failed: 0 });
 		expect(brevo.contacts()).toHaveLength(4 + SEEDED);

@@ -3,7 +3,7 @@
  * error translation), the per-item loop with Continue On Fail, and parameter readers that name the field at fault.
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import {
 	BREVO_CREDENTIAL,
@@ -62,7 +62,7 @@ export async function perItem(
 			for (const json of Array.isArray(result) ? result : [result]) out.push({ json, pairedItem: { item: i } });
 		} catch (error) {
 			const nodeError =
-				error instanceof NodeOperationError || (error as { name?: string }).name === 'NodeApiError'
+				error instanceof NodeOperationError || error instanceof NodeApiError
 					? (error as Error)
 					: toBrevoNodeError(ctx.getNode(), error, { itemIndex: i, action: action(i) });
 			if (ctx.continueOnFail()) {
@@ -170,7 +170,6 @@ export const attributeProperties: INodeProperties[] = [
 		name: 'attributesJson',
 		type: 'json',
 		default: '{}',
-		description:
-			'More attributes as one object, e.g. a Slack modal\'s values: {{ $json.values }}. Keys are upper-cased; the rows above win on conflicts.',
+		description: 'More attributes as one object, e.g. a Slack modal\'s values: {{ $JSON.values }}. Keys are upper-cased; the rows above win on conflicts.',
 	},
 ];

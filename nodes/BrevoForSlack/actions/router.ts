@@ -47,10 +47,10 @@ const operationProperties: INodeProperties[] = [
 		displayOptions: { show: { resource: ['userSync'] } },
 		default: 'sync',
 		options: [
-			{ name: 'Find Slack User by Email', value: 'findSlackUser', action: 'Find a Slack user by email', description: 'users.lookupByEmail' },
-			{ name: 'Get Brevo Contact for Slack User', value: 'getBrevoContact', action: 'Get the Brevo contact of a Slack user' },
-			{ name: 'Sync Workspace', value: 'sync', action: 'Sync all Slack users to Brevo', description: 'Bulk, incremental sync of every Slack member to Brevo contacts' },
-			{ name: 'Upsert One User', value: 'upsertUser', action: 'Upsert one Slack user as a Brevo contact', description: 'For team_join / user_change events' },
+			{ name: 'Find Slack User by Email', value: 'findSlackUser', action: 'Find a slack user by email', description: 'Users.lookupByEmail' },
+			{ name: 'Get Brevo Contact for Slack User', value: 'getBrevoContact', action: 'Get the brevo contact of a slack user' },
+			{ name: 'Sync Workspace', value: 'sync', action: 'Sync all slack users to brevo', description: 'Bulk, incremental sync of every Slack member to Brevo contacts' },
+			{ name: 'Upsert One User', value: 'upsertUser', action: 'Upsert one slack user as a brevo contact', description: 'For team_join / user_change events' },
 		],
 	},
 	{

@@ -2,6 +2,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { BrevoError } from '@getbrevo/brevo';
 
+import { toBrevoNodeError } from '../../../shared/brevo/client';
+
 import { brevoCaller, forOperation, perItem, requireEmail } from '../common';
 
 export const description: INodeProperties[] = forOperation('contact', 'get', [
@@ -24,7 +26,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			return { found: true, email, ...contact };
 		} catch (error) {
 			if (error instanceof BrevoError && error.statusCode === 404) return { found: false, email };
-			throw error;
+			throw toBrevoNodeError(this.getNode(), error, { itemIndex: i, action: `reading contact ${email}` });
 		}
 	});
 }

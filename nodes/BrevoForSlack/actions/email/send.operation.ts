@@ -34,7 +34,7 @@ export const description: INodeProperties[] = forOperation('email', 'send', [
 		required: true,
 		typeOptions: { minValue: 1 },
 		displayOptions: { show: { content: ['template'] } },
-		description: 'Brevo > Campaigns > Templates shows the id (#)',
+		description: 'Brevo > Campaigns > Templates shows the ID (#)',
 	},
 	{
 		displayName: 'Params (JSON)',

@@ -21,7 +21,7 @@ export function membershipDescription(operation: 'add' | 'remove'): INodePropert
 			typeOptions: { loadOptionsMethod: 'getLists' },
 			default: '',
 			required: true,
-			description: 'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>, e.g. a button\'s value: {{ $json.action.value }}',
+			description: 'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>, e.g. a button\'s value: {{ $JSON.action.value }}. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 		},
 		{
 			displayName: 'Email',

@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeOperationError } from 'n8n-workflow';
 import { BrevoError } from '@getbrevo/brevo';
 
+import { toBrevoNodeError } from '../../../shared/brevo/client';
 import { getSlackClient, toSlackNodeError } from '../../../shared/slack/client';
 import { emailOf, realNameOf, type SlackUser } from '../../../shared/sync/mapping';
 import { brevoCaller, forOperation, perItem } from '../common';
@@ -48,7 +49,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			return { found: true, userId, email, name: realNameOf(user), contact };
 		} catch (error) {
 			if (error instanceof BrevoError && error.statusCode === 404) return { found: false, userId, email, name: realNameOf(user), contact: null };
-			throw error;
+			throw toBrevoNodeError(this.getNode(), error, { itemIndex: i, action: `reading contact ${email}` });
 		}
 	});
 }

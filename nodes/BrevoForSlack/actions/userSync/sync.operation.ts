@@ -47,21 +47,21 @@ export const mappingProperty: INodeProperties = {
 					default: 'firstName',
 					allowArbitraryValues: true,
 					options: [
-						{ name: 'First Name (From Real Name)', value: 'firstName' },
-						{ name: 'Last Name (From Real Name)', value: 'lastName' },
-						{ name: 'Real Name', value: 'realName' },
-						{ name: 'Phone (Normalised)', value: 'phone' },
-						{ name: 'Title', value: 'profile.title' },
-						{ name: 'Time Zone', value: 'tz' },
-						{ name: 'Is Admin', value: 'is_admin' },
-						{ name: 'Is Owner', value: 'is_owner' },
-						{ name: 'Team ID', value: 'team_id' },
-						{ name: 'Status Text', value: 'profile.status_text' },
 						{ name: 'Display Name', value: 'profile.display_name' },
+						{ name: 'First Name (From Real Name)', value: 'firstName' },
+						{ name: 'Is Admin', value: 'is_admin' },
+						{ name: 'Is Guest (Multi-Channel)', value: 'is_restricted' },
+						{ name: 'Is Owner', value: 'is_owner' },
+						{ name: 'Last Name (From Real Name)', value: 'lastName' },
+						{ name: 'Phone (Normalised)', value: 'phone' },
+						{ name: 'Profile Updated (Date)', value: 'updated' },
+						{ name: 'Real Name', value: 'realName' },
+						{ name: 'Status Text', value: 'profile.status_text' },
+						{ name: 'Team ID', value: 'team_id' },
+						{ name: 'Time Zone', value: 'tz' },
+						{ name: 'Title', value: 'profile.title' },
 						{ name: 'User ID', value: 'id' },
 						{ name: 'Username', value: 'name' },
-						{ name: 'Is Guest (Multi-Channel)', value: 'is_restricted' },
-						{ name: 'Profile Updated (Date)', value: 'updated' },
 					],
 					description: 'Pick a field, or type a path into the Slack user object',
 				},
@@ -112,8 +112,6 @@ export const description: INodeProperties[] = forOperation('userSync', 'sync', [
 		placeholder: 'Add Filter',
 		default: {},
 		options: [
-			{ displayName: 'Include Bots and App Users', name: 'includeBots', type: 'boolean', default: false },
-			{ displayName: 'Include Slackbot', name: 'includeSlackbot', type: 'boolean', default: false },
 			{
 				displayName: 'Deleted Users',
 				name: 'deletedUsers',
@@ -124,8 +122,10 @@ export const description: INodeProperties[] = forOperation('userSync', 'sync', [
 					{ name: 'Mark in Brevo', value: 'mark', description: 'Write the "deleted" attribute true on them (false on active users)' },
 				],
 			},
+			{ displayName: 'Include Bots and App Users', name: 'includeBots', type: 'boolean', default: false },
 			{ displayName: 'Include Multi-Channel Guests', name: 'includeMultiChannelGuests', type: 'boolean', default: true },
 			{ displayName: 'Include Single-Channel Guests', name: 'includeSingleChannelGuests', type: 'boolean', default: true },
+			{ displayName: 'Include Slackbot', name: 'includeSlackbot', type: 'boolean', default: false },
 		],
 	},
 	{
@@ -243,46 +243,55 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const staticData = this.getWorkflowStaticData('node');
 	const dryRun = this.getNodeParameter('dryRun', 0, false) as boolean;
 	const perUserItems = this.getNodeParameter('perUserItems', 0, false) as boolean;
+	const runSync = async (): Promise<SyncResult> => {
+		try {
+			return await runUserSync(slackUsersPort(slack, counters), brevoSyncPort(brevo.call, fetchReport), staticData[STATE_KEY], {
+				mapping,
+				filters: {
+					includeBots: (f.includeBots as boolean) ?? DEFAULT_FILTERS.includeBots,
+					includeSlackbot: (f.includeSlackbot as boolean) ?? DEFAULT_FILTERS.includeSlackbot,
+					deletedUsers: ((f.deletedUsers as DeletedUsers) ?? DEFAULT_FILTERS.deletedUsers),
+					includeMultiChannelGuests: (f.includeMultiChannelGuests as boolean) ?? DEFAULT_FILTERS.includeMultiChannelGuests,
+					includeSingleChannelGuests: (f.includeSingleChannelGuests as boolean) ?? DEFAULT_FILTERS.includeSingleChannelGuests,
+				},
+				listIds,
+				defaultCountryCode,
+				deletedAttribute,
+				createMissingAttributes: (o.createMissingAttributes as boolean) ?? true,
+				clearEmptyValues: (o.clearEmptyValues as boolean) ?? false,
+				dryRun,
+				fullResync: (o.fullResync as boolean) ?? false,
+				perUserItems,
+				contactsPerImport: (o.contactsPerImport as number) ?? DEFAULT_CONTACTS_PER_IMPORT,
+				importTimeoutMs: ((o.importTimeoutSec as number) ?? 600) * 1000,
+			});
+		} catch (error) {
+			if (error instanceof SyncConfigError) {
+				throw new NodeOperationError(this.getNode(), error.message, { description: error.description, itemIndex: 0 });
+			}
+			if (error instanceof SyncAbortedError) {
+				// keep what Brevo confirmed: the rerun continues instead of starting over
+				if (error.result.state) staticData[STATE_KEY] = error.result.state as unknown as IDataObject;
+				const cause = error.cause instanceof SyncServiceError ? error.cause : undefined;
+				const s = error.result.summary;
+				const done = `Sync stopped after ${s.usersRead} users (${s.counts.created} created, ${s.counts.updated} updated, ${s.counts.unchanged} unchanged, ${s.counts.failed} failed); what Brevo confirmed is remembered and not sent again.`;
+				let nodeError: NodeApiError | NodeOperationError;
+				if (cause?.service === 'slack') nodeError = toSlackNodeError(this.getNode(), cause.original ?? cause, { action: 'reading users.list', itemIndex: 0 });
+				else if (cause?.service === 'brevo') nodeError = toBrevoNodeError(this.getNode(), cause.original ?? cause, { action: 'syncing contacts', itemIndex: 0 });
+				else nodeError = new NodeOperationError(this.getNode(), (error.cause as Error)?.message ?? String(error.cause), { itemIndex: 0 });
+				nodeError.description = [nodeError.description, done].filter(Boolean).join('\n');
+				throw nodeError;
+			}
+			throw new NodeOperationError(this.getNode(), error as Error, { itemIndex: 0 });
+		}
+	};
 	let result: SyncResult;
 	try {
-		result = await runUserSync(slackUsersPort(slack, counters), brevoSyncPort(brevo.call, fetchReport), staticData[STATE_KEY], {
-			mapping,
-			filters: {
-				includeBots: (f.includeBots as boolean) ?? DEFAULT_FILTERS.includeBots,
-				includeSlackbot: (f.includeSlackbot as boolean) ?? DEFAULT_FILTERS.includeSlackbot,
-				deletedUsers: ((f.deletedUsers as DeletedUsers) ?? DEFAULT_FILTERS.deletedUsers),
-				includeMultiChannelGuests: (f.includeMultiChannelGuests as boolean) ?? DEFAULT_FILTERS.includeMultiChannelGuests,
-				includeSingleChannelGuests: (f.includeSingleChannelGuests as boolean) ?? DEFAULT_FILTERS.includeSingleChannelGuests,
-			},
-			listIds,
-			defaultCountryCode,
-			deletedAttribute,
-			createMissingAttributes: (o.createMissingAttributes as boolean) ?? true,
-			clearEmptyValues: (o.clearEmptyValues as boolean) ?? false,
-			dryRun,
-			fullResync: (o.fullResync as boolean) ?? false,
-			perUserItems,
-			contactsPerImport: (o.contactsPerImport as number) ?? DEFAULT_CONTACTS_PER_IMPORT,
-			importTimeoutMs: ((o.importTimeoutSec as number) ?? 600) * 1000,
-		});
+		result = await runSync();
 	} catch (error) {
-		if (error instanceof SyncConfigError) {
-			throw new NodeOperationError(this.getNode(), error.message, { description: error.description, itemIndex: 0 });
-		}
-		if (error instanceof SyncAbortedError) {
-			// keep what Brevo confirmed: the rerun continues instead of starting over
-			if (error.result.state) staticData[STATE_KEY] = error.result.state as unknown as IDataObject;
-			const cause = error.cause instanceof SyncServiceError ? error.cause : undefined;
-			const s = error.result.summary;
-			const done = `Sync stopped after ${s.usersRead} users (${s.counts.created} created, ${s.counts.updated} updated, ${s.counts.unchanged} unchanged, ${s.counts.failed} failed); what Brevo confirmed is remembered and not sent again.`;
-			let nodeError: NodeApiError | NodeOperationError;
-			if (cause?.service === 'slack') nodeError = toSlackNodeError(this.getNode(), cause.original ?? cause, { action: 'reading users.list', itemIndex: 0 });
-			else if (cause?.service === 'brevo') nodeError = toBrevoNodeError(this.getNode(), cause.original ?? cause, { action: 'syncing contacts', itemIndex: 0 });
-			else nodeError = new NodeOperationError(this.getNode(), (error.cause as Error)?.message ?? String(error.cause), { itemIndex: 0 });
-			nodeError.description = [nodeError.description, done].filter(Boolean).join('\n');
-			throw nodeError;
-		}
-		throw error;
+		const e = error as NodeApiError | NodeOperationError;
+		if (!this.continueOnFail()) throw e;
+		return [{ json: { type: 'summary', error: e.message, description: e.description ?? null }, pairedItem: { item: 0 } }];
 	}
 	if (result.state) staticData[STATE_KEY] = result.state as unknown as IDataObject;
 

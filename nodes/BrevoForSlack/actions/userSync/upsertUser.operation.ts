@@ -6,6 +6,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeOperationError } from 'n8n-workflow';
 import { BrevoError } from '@getbrevo/brevo';
 
+import { toBrevoNodeError } from '../../../shared/brevo/client';
 import { getSlackClient, toSlackNodeError } from '../../../shared/slack/client';
 import { classifyUser, DEFAULT_FILTERS, SKIP_REASON_TEXT } from '../../../shared/sync/filters';
 import { brevoTypeToRowType, mapUser, realNameOf, reconcileType, validateMapping, type MappingRow, type SlackUser } from '../../../shared/sync/mapping';
@@ -145,7 +146,9 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 				const r = await brevo.call<{ email?: string | null }>({ method: 'GET', path: `/contacts/${encodeURIComponent(sms)}`, qs: { identifierType: 'phone_id' } });
 				owner = r?.email ? r.email.toLowerCase() : null;
 			} catch (error) {
-				if (!(error instanceof BrevoError && error.statusCode === 404)) throw error;
+				if (!(error instanceof BrevoError && error.statusCode === 404)) {
+					throw toBrevoNodeError(this.getNode(), error, { itemIndex: i, action: `looking up who holds ${sms}` });
+				}
 			}
 			if (owner !== undefined && owner !== contact.email) {
 				delete contact.attributes.SMS;
@@ -157,7 +160,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		} catch (error) {
 			const e = toBrevoSyncError(error);
 			const phoneTaken = e.code === 'duplicate_parameter' && contact.attributes.SMS !== undefined && (e.duplicateIdentifiers?.includes('SMS') || /SMS|phone/i.test(e.message));
-			if (!phoneTaken) throw error;
+			if (!phoneTaken) throw toBrevoNodeError(this.getNode(), error, { itemIndex: i, action: `upserting contact ${contact.email}` });
 			const { SMS, ...rest } = contact.attributes;
 			response = await send(rest);
 			warnings.push(`SMS left out: ${String(SMS)} already belongs to another Brevo contact`);
