@@ -312,6 +312,19 @@ describe('over HTTP', () => {
 		expect((await call('POST', '/contacts', { attributes: { FIRSTNAME: 'nobody' } })).body.code).toBe('missing_parameter');
 	});
 
+	test('contacts: filter=equals(ATTRIBUTE, value) on text, boolean and category attributes', async () => {
+		brevo.addAttribute({ name: 'IS_ADMIN', type: 'boolean' });
+		brevo.addContact({ email: 'a@x.co', attributes: { FIRSTNAME: 'Antoine', IS_ADMIN: true, 'DOUBLE_OPT-IN': 1 } });
+		brevo.addContact({ email: 'b@x.co', attributes: { FIRSTNAME: 'Berthe', IS_ADMIN: false } });
+		const emails = async (filter: string) =>
+			(await call('GET', `/contacts?filter=${encodeURIComponent(filter)}`)).body.contacts?.map((c: { email: string }) => c.email);
+		expect(await emails('equals(FIRSTNAME,"Antoine")')).toEqual(['a@x.co']);
+		expect(await emails('equals(IS_ADMIN, false)')).toEqual(['b@x.co']);
+		expect(await emails('equals(DOUBLE_OPT-IN, "Yes")')).toEqual(['a@x.co']);
+		expect(await emails('equals(DOUBLE_OPT-IN, "1")')).toEqual(['a@x.co']);
+		expect((await call('GET', `/contacts?filter=${encodeURIComponent('contains(FIRSTNAME,"A")')}`)).status).toBe(400);
+	});
+
 	test('lists: remove contacts, list contacts of a list, delete', async () => {
 		const { id: listId } = brevo.addList({ name: 'L' });
 		const { id } = brevo.addContact({ email: 'a@x.co', listIds: [listId] });
@@ -557,7 +570,8 @@ describe('over HTTP', () => {
 			answers = [500, 503, 200];
 			received = [];
 			await brevo.deliverWebhook(again.id, buildEvent('delivered'));
-			await waitFor(() => received.length === 3);
+			await waitFor(() => brevo.deliveries().filter((d) => d.webhookId === again.id).length === 3);
+			expect(received).toHaveLength(3);
 			const attempts = brevo.deliveries().filter((d) => d.webhookId === again.id);
 			expect(attempts.map((a) => [a.attempt, a.status])).toEqual([
 				[0, 500],

@@ -1,7 +1,7 @@
 /** Contacts: create / upsert, get / update / delete by identifier, list, batch update. */
 import { fail, MESSAGES } from '../errors';
 import type { Route, RouteContext } from '../router';
-import type { IdentifierType } from '../state';
+import type { Contact, IdentifierType } from '../state';
 
 function parseSince(value: unknown, name: string): number | undefined {
 	if (value === undefined) return undefined;
@@ -10,6 +10,31 @@ function parseSince(value: unknown, name: string): number | undefined {
 		throw fail.invalid(`${name} is not a valid date-time, use YYYY-MM-DDTHH:mm:ss.SSSZ`);
 	}
 	return ms;
+}
+
+/**
+ * `filter=equals(ATTRIBUTE, value)`, the one operator Brevo allows: a quoted string, true/false or a number;
+ * category attributes match on id or label; multiple-choice values "A, B" must all be selected (AND).
+ */
+export function contactFilter(ctx: RouteContext, raw: string): (c: Contact) => boolean {
+	const m = /^equals\(\s*([A-Za-z0-9_-]+)\s*,\s*(.*?)\s*\)$/.exec(raw.trim());
+	if (!m) throw fail.invalid('filter is invalid: the only allowed operator is equals, e.g. equals(FIRSTNAME,"Antoine")');
+	const name = m[1].toUpperCase();
+	let value: string = m[2];
+	if (/^".*"$/.test(value) || /^'.*'$/.test(value)) value = value.slice(1, -1);
+	const attr = ctx.state.attribute(name);
+	if (!attr && name !== 'EMAIL' && name !== 'EXT_ID') throw fail.invalid(`filter is invalid: unknown attribute ${name}`);
+	return (c) => {
+		const actual = name === 'EMAIL' ? c.email : name === 'EXT_ID' ? c.ext_id : c.attributes[name];
+		if (actual === undefined) return false;
+		if (attr?.type === 'category') {
+			const hit = attr.enumeration?.find((e) => String(e.value) === value || e.label === value);
+			return !!hit && actual === hit.value;
+		}
+		if (Array.isArray(actual)) return value.split(',').every((v) => actual.includes(v.trim()));
+		if (typeof actual === 'string' && (name === 'EMAIL' || attr?.type === 'text')) return actual.toLowerCase() === value.toLowerCase();
+		return String(actual) === value;
+	};
 }
 
 function contactFromPath(ctx: RouteContext) {
@@ -49,7 +74,12 @@ export const contactRoutes: Route[] = [
 			const modifiedSince = parseSince(ctx.params.modifiedSince, 'modifiedSince');
 			const createdSince = parseSince(ctx.params.createdSince, 'createdSince');
 			const listIds = ctx.params.listIds as number[] | undefined;
+			if (listIds?.length && ctx.params.segmentId !== undefined) {
+				throw fail.invalid('Either listIds or segmentId can be passed, not both');
+			}
+			if (ctx.params.segmentId !== undefined) throw fail.notFound('Segment ID does not exist');
 			let all = [...ctx.state.contacts.values()];
+			if (ctx.params.filter !== undefined) all = all.filter(contactFilter(ctx, String(ctx.params.filter)));
 			if (modifiedSince !== undefined) all = all.filter((c) => Date.parse(c.modifiedAt) >= modifiedSince);
 			if (createdSince !== undefined) all = all.filter((c) => Date.parse(c.createdAt) >= createdSince);
 			if (listIds?.length) all = all.filter((c) => c.listIds.some((id) => listIds.includes(id)));
