@@ -68,7 +68,7 @@ export class SlackInteractionTrigger implements INodeType {
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
-			{ name: SIGNING_CREDENTIAL, required: true, testedBy: 'slackBrevoSigningSecretTest' },
+			{ name: 'slackBrevoSigningSecretApi', required: true, testedBy: 'slackBrevoSigningSecretTest' },
 			{ name: BOT_CREDENTIAL, required: false, displayOptions: { show: { lookUpUser: [true] } } },
 		],
 		webhooks: [

@@ -114,7 +114,7 @@ export const triggerProperties: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: 'C0123456789, #marketing',
-				description: 'Channel IDs or #names; requests that carry no channel (shortcuts, modals, team_join) are not filtered by channel',
+				description: 'Channel IDs, or #names for clicks, message shortcuts and slash commands (Events API deliveries carry only IDs). Requests without a channel (global shortcuts, modals, team_join) are not filtered by channel.',
 			},
 			{
 				displayName: 'Event Types',
