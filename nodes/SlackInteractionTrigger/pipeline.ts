@@ -116,6 +116,9 @@ export function processSlackRequest(
 			log: { level: 'info', message: 'Slack Interaction Trigger answered Slack\'s url_verification challenge' },
 		};
 	}
+	if (parsed.kind === 'ssl_check') {
+		return empty200('ssl_check', { level: 'debug', message: 'Slack Interaction Trigger answered Slack\'s ssl_check' });
+	}
 	if (parsed.kind === 'app_rate_limited') {
 		return empty200('app_rate_limited', {
 			level: 'warn',

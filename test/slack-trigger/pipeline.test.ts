@@ -50,6 +50,10 @@ describe('processSlackRequest', () => {
 		expect(out).toMatchObject({ kind: 'answer', reason: 'app_rate_limited', answer: { status: 200 }, log: { level: 'warn' } });
 	});
 
+	it('answers a signed ssl_check with an empty 200 and starts nothing', () => {
+		expect(processSlackRequest(request('ssl_check=1&token=gIkuvaNzQIHg97ATvDxqgjtO'), settings(), {}, NOW)).toMatchObject({ kind: 'answer', reason: 'ssl_check', answer: { status: 200 } });
+	});
+
 	it('drops the raw payload when asked', () => {
 		const out = processSlackRequest(request(interactionBody(blockActionsPayload())), settings({ includeRaw: false }), {}, NOW);
 		expect(out.kind === 'start' && out.item.raw).toEqual({});

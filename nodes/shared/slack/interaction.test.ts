@@ -58,6 +58,10 @@ describe('parseSlackRequest classification', () => {
 		expect(parsed).toMatchObject({ ok: true, kind: 'app_rate_limited' });
 	});
 
+	it('recognises Slack\'s ssl_check for slash command URLs', () => {
+		expect(parseSlackRequest('ssl_check=1&token=xyz', FORM)).toEqual({ ok: true, kind: 'ssl_check' });
+	});
+
 	it('decodes "+" as a space in form bodies (Slack encodes spaces that way)', () => {
 		const parsed = parseSlackRequest('command=%2Fbrevo&team_id=T1&user_id=U1&text=add+ada%40example.com', FORM);
 		expect(parsed).toMatchObject({ ok: true, kind: 'slash_command', fields: { text: 'add ada@example.com' } });

@@ -34,6 +34,8 @@ type Json = Record<string, unknown>;
 export type ParsedRequest =
 	| { ok: true; kind: 'url_verification'; challenge: string }
 	| { ok: true; kind: 'app_rate_limited'; body: Json }
+	/** Slack checking the certificate of a slash command URL (`ssl_check=1`): answer 200, nothing else. */
+	| { ok: true; kind: 'ssl_check' }
 	| { ok: true; kind: 'interaction'; type: InteractionType; payload: Json }
 	| { ok: true; kind: 'slash_command'; fields: Record<string, string> }
 	| { ok: true; kind: 'event'; envelope: Json; event: Json }
@@ -99,6 +101,7 @@ export function parseSlackRequest(rawBody: Buffer | string, contentType: string 
 			}
 			return { ok: true, kind: 'interaction', type: type as InteractionType, payload: parsed.value };
 		}
+		if (form.get('ssl_check') === '1') return { ok: true, kind: 'ssl_check' };
 		if (form.has('command')) {
 			const fields: Record<string, string> = {};
 			for (const [key, value] of form) if (!(key in fields)) fields[key] = value;
@@ -141,7 +144,7 @@ export function deliveryKey(parsed: ParsedRequest, rawBody: Buffer | string): st
 		const eventId = str(parsed.envelope.event_id);
 		if (eventId) return `ev:${eventId}`;
 	}
-	if (parsed.kind === 'url_verification' || parsed.kind === 'app_rate_limited') return null;
+	if (parsed.kind === 'url_verification' || parsed.kind === 'app_rate_limited' || parsed.kind === 'ssl_check') return null;
 	// Interactivity and slash commands are not retried by Slack; an identical body is a replay (each genuine
 	// click or command carries its own trigger_id and action_ts).
 	return `h:${createHash('sha256').update(rawBody).digest('base64url').slice(0, 22)}`;
