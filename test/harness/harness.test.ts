@@ -470,8 +470,10 @@ describe('trigger server (real HTTP into webhook() via n8n-core WebhookContext)'
 
 			const nf = await fetch(`${hook.origin}/webhook/nope`, { method: 'POST', body: '{}' });
 			expect(nf.status).toBe(404);
+			expect(((await nf.json()) as IDataObject).message).toBe('The requested webhook "POST nope" is not registered.');
 			const wrongMethod = await fetch(hook.url, { method: 'GET' });
 			expect(wrongMethod.status).toBe(404);
+			expect(((await wrongMethod.json()) as IDataObject).message).toMatch(/not registered for GET requests.*POST/);
 			const bad = await hook.send('{not json', { headers: { 'content-type': 'application/json' } });
 			expect(bad.status).toBe(422);
 		} finally {

@@ -604,6 +604,7 @@ export async function startTriggerServer(node: NodeRef, o: TriggerServerOptions 
 	const mode = o.mode ?? (isTest ? 'manual' : 'webhook');
 
 	const route = (method: string, pathname: string) => {
+		const methodsOnPath: string[] = [];
 		for (const description of descriptions) {
 			const { workflow, node } = newWorkflow(p, opts, store, workflowJson);
 			const helper = new HarnessCredentialsHelper(p.credentials, p.nodeTypes, o.credentialTypes);
@@ -617,11 +618,12 @@ export async function startTriggerServer(node: NodeRef, o: TriggerServerOptions 
 			const ctxUrl = new WebhookContext(workflow, node, additionalData, mode, data, [], null).getNodeWebhookUrl(
 				description.name,
 			);
-			if (ctxUrl && new URL(ctxUrl).pathname === pathname && data.httpMethod === method) {
-				return { description, workflow, node, additionalData, data };
+			if (ctxUrl && new URL(ctxUrl).pathname === pathname) {
+				if (data.httpMethod === method) return { found: true as const, description, workflow, node, additionalData, data };
+				methodsOnPath.push(data.httpMethod);
 			}
 		}
-		return undefined;
+		return { found: false as const, methodsOnPath };
 	};
 
 	const urls: Record<string, string> = {};
@@ -661,11 +663,21 @@ export async function startTriggerServer(node: NodeRef, o: TriggerServerOptions 
 		try {
 			delivery.rawBody = await readRawBody(req);
 			const routed = route(delivery.method, url.pathname);
-			if (!routed) {
-				res.status(404).json({
-					code: 404,
-					message: `The requested webhook "${delivery.method} ${url.pathname}" is not registered.`,
-				});
+			if (!routed.found) {
+				// n8n's 404s for an unknown path and for a known path with another method
+				const path = url.pathname.replace(/^\/webhook(-test)?\//, '');
+				res.status(404).json(
+					routed.methodsOnPath.length
+						? {
+								code: 404,
+								message: `This webhook is not registered for ${delivery.method} requests. Did you mean to make a ${routed.methodsOnPath[0]} request?`,
+							}
+						: {
+								code: 404,
+								message: `The requested webhook "${delivery.method} ${path}" is not registered.`,
+								hint: 'The workflow must be active for a production URL to run successfully.',
+							},
+				);
 				return finish();
 			}
 			delivery.webhookName = routed.description.name;
@@ -789,8 +801,10 @@ function respondLikeN8n(
 	if (response.noWebhookResponse === true || res.headersSent) return; // the node answered itself
 	const code = workflow.expression.getSimpleParameterValue(node, description.responseCode as string, mode, {}, undefined, 200);
 	res.status(Number(code ?? 200));
+	// n8n's legacy response: a string is sent as is (text/html), anything else as JSON
+	const sendData = (data: unknown) => (typeof data === 'string' ? res.send(data) : res.json(data));
 	if (response.workflowData === undefined) {
-		res.json(response.webhookResponse ?? { message: 'Webhook call received' });
+		sendData(response.webhookResponse ?? { message: 'Webhook call received' });
 		return;
 	}
 	const responseMode = workflow.expression.getSimpleParameterValue(
@@ -808,7 +822,8 @@ function respondLikeN8n(
 	}
 	const responseData = workflow.expression.getSimpleParameterValue(node, description.responseData as string, mode, {});
 	if (responseData === 'noData') res.end();
-	else if (response.webhookResponse !== undefined) res.send(response.webhookResponse);
+	else if (responseData) sendData(responseData);
+	else if (response.webhookResponse !== undefined) sendData(response.webhookResponse);
 	else res.json({ message: 'Workflow was started' });
 }
 
