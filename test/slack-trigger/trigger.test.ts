@@ -397,3 +397,18 @@ describe('a whole workflow behind the trigger', () => {
 		expect(run.outputOf('Next')).toEqual([expect.objectContaining({ type: 'block_actions', action: expect.objectContaining({ action_id: 'approve', value: 'ok' }) })]);
 	});
 });
+
+describe('editor test URL ("Listen for test event")', () => {
+	it('serves /webhook-test/ with the same checks: a signed click starts, an unsigned one is refused', async () => {
+		const server = await startTriggerServer(SlackInteractionTrigger, { credentials: signing, testWebhook: true });
+		servers.push(server);
+		await server.hooks.activate();
+		expect(server.url).toContain('/webhook-test/');
+		const ok = await last(server, slack.sendInteraction(server.url, slack.buildBlockActions({ channel: 'general' }), { signingSecret: SECRET }));
+		expect(ok.status).toBe(200);
+		expect(ok.emitted).toHaveLength(1);
+		const bad = await last(server, slack.sendInteraction(server.url, slack.buildBlockActions({ channel: 'general' }), { signingSecret: 'ffffffffffffffffffffffffffffffff' }));
+		expect(bad.status).toBe(401);
+		expectNothingStarted(bad);
+	});
+});
