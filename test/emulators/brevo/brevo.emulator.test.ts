@@ -599,6 +599,24 @@ describe('over HTTP', () => {
 	});
 });
 
+describe('validate: false', () => {
+	test('skips the OpenAPI checks but keeps Brevo\'s own rules', async () => {
+		const brevo = await startBrevoEmulator({ validate: false });
+		try {
+			const h = { 'api-key': brevo.apiKey, 'content-type': 'application/json' };
+			const list = await fetch(`${brevo.apiUrl}/contacts?limit=5000&listIds=1,2`, { headers: h });
+			expect(list.status).toBe(200);
+			const bad = await fetch(`${brevo.apiUrl}/contacts`, { method: 'POST', headers: h, body: JSON.stringify({ email: 'x@y.co', attributes: { SMS: '06' } }) });
+			expect(await bad.json()).toEqual({ code: 'invalid_parameter', message: 'Invalid phone number' });
+			brevo.addList({ name: 'L' });
+			const add = await fetch(`${brevo.apiUrl}/contacts/lists/1/contacts/add`, { method: 'POST', headers: h, body: JSON.stringify({ emails: ['x@y.co'] }) });
+			expect(await add.json()).toEqual({ contacts: { success: [], failure: ['x@y.co'] } });
+		} finally {
+			await brevo.close();
+		}
+	});
+});
+
 async function waitFor(cond: () => boolean): Promise<void> {
 	for (let i = 0; i < 2000 && !cond(); i++) await new Promise((r) => setTimeout(r, 2));
 	expect(cond()).toBe(true);

@@ -475,16 +475,15 @@ export class BrevoEmulatorServer {
 		if (badJson !== undefined) {
 			return withRate({ status: 400, body: { code: 'invalid_parameter', message: `Malformed JSON body: ${badJson}` } });
 		}
-		const { violation, params } = validateRequest({
-			specPath: route.specPath,
-			method,
-			pathParams,
-			query,
-			body,
-			hasBody,
-		});
-		if (violation && this.validate) {
-			return withRate({ status: 400, body: { code: violation.code, message: violation.message } });
+		let params: Record<string, unknown>;
+		if (this.validate) {
+			const checked = validateRequest({ specPath: route.specPath, method, pathParams, query, body, hasBody });
+			if (checked.violation) {
+				return withRate({ status: 400, body: { code: checked.violation.code, message: checked.violation.message } });
+			}
+			params = checked.params;
+		} else {
+			params = looseParams(pathParams, query); // no definition loaded at all
 		}
 		const services: RouteServices = {
 			now: () => Date.now(),
@@ -500,6 +499,23 @@ export class BrevoEmulatorServer {
 			return withRate({ status: 500, body: { code: 'internal_error', message: (err as Error).message } });
 		}
 	}
+}
+
+/** Typed parameters without the OpenAPI definition (validate: false): numbers, booleans, `listIds` arrays. */
+export function looseParams(
+	pathParams: Record<string, string>,
+	query: Record<string, string | string[]>,
+): Record<string, unknown> {
+	const out: Record<string, unknown> = {};
+	const one = (v: string): unknown => (/^-?\d+$/.test(v) ? Number(v) : v === 'true' ? true : v === 'false' ? false : v);
+	for (const [k, v] of Object.entries(pathParams)) out[k] = k === 'identifier' || k.startsWith('attribute') ? v : one(v);
+	for (const [k, v] of Object.entries(query)) {
+		const values = Array.isArray(v) ? v : [v];
+		if (k === 'listIds') out[k] = values.flatMap((x) => x.split(',')).map(one);
+		else if (k === 'filter' || k.endsWith('Since') || k.endsWith('Date')) out[k] = values[values.length - 1];
+		else out[k] = one(values[values.length - 1]);
+	}
+	return out;
 }
 
 export function redactHeaders(h: http.IncomingHttpHeaders): Record<string, string> {
