@@ -53,7 +53,7 @@ export interface TriggerOptions {
 	/** Node name in the workflow; default the type's `defaults.name`. */
 	nodeName?: string;
 	typeVersion?: number;
-	/** Stable `webhookId` of the node (part of webhook URLs with path parameters). */
+	/** Stable `webhookId` of the node: the URL is `<base>/<webhookId>/<path>` (default derived from the node name). */
 	webhookId?: string;
 	workflowId?: string;
 	/** Extra node / credential types (e.g. downstream nodes of `workflow`). */
