@@ -256,6 +256,7 @@ export function buildLinkSharedEvent(env: BuilderEnv, o: LinkSharedOptions): Rec
 	const eventTs = `${Math.floor(Date.now() / 1000)}.${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`;
 	const asLinks = links.map((url) => ({ domain: new URL(url).hostname, url }));
 	if (o.source === 'composer') {
+		env.state.linkShares.set(unfurlId, { urls: links });
 		// composer previews: no channel message yet, and message_ts is not a timestamp
 		return { type: 'link_shared', user, channel: 'COMPOSER', message_ts: `${unfurlId}`, unfurl_id: unfurlId, source: 'composer', links: asLinks, event_ts: eventTs, is_bot_user_member: true };
 	}
@@ -270,6 +271,7 @@ export function buildLinkSharedEvent(env: BuilderEnv, o: LinkSharedOptions): Rec
 		delete m.app_id;
 		ts = m.ts;
 	}
+	env.state.linkShares.set(unfurlId, { channel: channel.id, ts, urls: links });
 	return { type: 'link_shared', user, channel: channel.id, message_ts: ts, unfurl_id: unfurlId, source: 'conversations_history', links: asLinks, event_ts: eventTs, is_bot_user_member: true };
 }
 

@@ -234,14 +234,22 @@ describe('postEphemeral and unfurl', () => {
 		expect((await error(web.chat.postEphemeral({ channel: 'general', user: outsider.id, text: 'x' }))).error).toBe('user_not_in_channel');
 	});
 
-	it('chat.unfurl attaches unfurls to the message, or records composer unfurls by unfurl_id', async () => {
-		const posted = await web.chat.postMessage({ channel: 'general', text: 'https://app.brevo.com/campaign/1' });
+	it('chat.unfurl attaches unfurls to the message, or to the link_shared event\'s unfurl_id', async () => {
+		const posted = await web.chat.postMessage({ channel: 'general', text: 'see <https://app.brevo.com/campaign/1>' });
 		const unfurls = { 'https://app.brevo.com/campaign/1': { blocks: [{ type: 'section', text: { type: 'mrkdwn', text: '*Campaign 1*' } }] } };
 		await web.chat.unfurl({ channel: posted.channel as string, ts: posted.ts as string, unfurls });
 		expect(slack.messages('general')[0].unfurls).toEqual(unfurls);
-		await web.chat.unfurl({ unfurl_id: 'Uxxxx.1', source: 'composer', unfurls } as never);
-		expect(slack.unfurls().map((u) => u.unfurl_id ?? u.ts)).toEqual([posted.ts, 'Uxxxx.1']);
+		const other = { 'https://app.brevo.com/campaign/2': { blocks: [{ type: 'divider' }] } };
+		expect((await error(web.chat.unfurl({ channel: posted.channel as string, ts: posted.ts as string, unfurls: other }))).error).toBe('cannot_unfurl_message');
 		expect((await error(web.chat.unfurl({ channel: posted.channel as string, ts: '1700000000.000001', unfurls }))).error).toBe('cannot_find_message');
+		expect((await error(web.chat.unfurl({ channel: 'C0NOPE', ts: posted.ts as string, unfurls }))).error).toBe('cannot_find_channel');
+		const bad = { 'https://app.brevo.com/campaign/1': { blocks: [{ type: 'header', text: { type: 'plain_text', text: 'h'.repeat(151) } }] } };
+		expect((await error(web.chat.unfurl({ channel: posted.channel as string, ts: posted.ts as string, unfurls: bad }))).errors).toContain('must be less than 151 characters [json-pointer:/unfurls/https:~1~1app.brevo.com~1campaign~11/blocks/0/text/text]');
+
+		const composer = slack.buildLinkSharedEvent({ source: 'composer', links: ['https://app.brevo.com/campaign/9'] });
+		await web.chat.unfurl({ unfurl_id: composer.unfurl_id, source: 'composer', unfurls: { 'https://app.brevo.com/campaign/9': { blocks: [{ type: 'divider' }] } } } as never);
+		expect(slack.unfurls().map((u) => u.unfurl_id ?? u.ts)).toEqual([posted.ts, composer.unfurl_id]);
+		expect((await error(web.chat.unfurl({ unfurl_id: 'Unever-announced', source: 'composer', unfurls } as never))).error).toBe('cannot_unfurl_url');
 	});
 });
 

@@ -74,6 +74,34 @@ function redactBody(body: Record<string, unknown>): Record<string, unknown> {
 	return out;
 }
 
+const POST_TYPES = new Set(['application/json', 'application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain']);
+
+/** missing_post_type / invalid_post_type / invalid_charset, as Slack checks a POST body's Content-Type. */
+function postTypeProblem(contentType: string, mediaType: string): string | undefined {
+	if (!contentType) return 'missing_post_type';
+	if (!POST_TYPES.has(mediaType)) return 'invalid_post_type';
+	const charset = /charset=["']?([^;"']+)/.exec(contentType)?.[1]?.trim();
+	if (charset && !['utf-8', 'utf8', 'iso-8859-1'].includes(charset)) return 'invalid_charset';
+	return undefined;
+}
+
+/** The plain fields of a multipart/form-data body (file parts are skipped: files.* are not emulated). */
+function multipartFields(raw: Buffer, contentType: string): Record<string, unknown> {
+	const boundary = /boundary=(?:"([^"]+)"|([^;]+))/i.exec(contentType);
+	const out: Record<string, unknown> = {};
+	if (!boundary) return out;
+	const text = raw.toString('utf8');
+	for (const part of text.split(`--${boundary[1] ?? boundary[2]}`)) {
+		const split = part.indexOf('\r\n\r\n');
+		if (split < 0) continue;
+		const head = part.slice(0, split);
+		const name = /name="([^"]*)"/i.exec(head)?.[1];
+		if (!name || /filename=/i.test(head)) continue;
+		out[name] = part.slice(split + 4).replace(/\r\n$/, '');
+	}
+	return out;
+}
+
 /** Parses a structured argument sent JSON-encoded in a form body, for the recorded request (tests assert on objects). */
 function decodeNested(body: Record<string, unknown>): Record<string, unknown> {
 	const out: Record<string, unknown> = {};
@@ -117,9 +145,13 @@ export async function handleApi(services: Services, req: IncomingMessage, raw: B
 	const rawText = raw.toString('utf8');
 	let parseError: string | undefined;
 	const warnings: string[] = [];
-	const isJson = contentType.startsWith('application/json');
-	if (rawText.length) {
-		if (isJson) {
+	const mediaType = contentType.split(';')[0].trim();
+	const isJson = mediaType === 'application/json';
+	const postTypeError = rawText.length ? postTypeProblem(contentType, mediaType) : undefined;
+	if (rawText.length && !postTypeError) {
+		if (mediaType === 'multipart/form-data') {
+			Object.assign(params, multipartFields(raw, contentType));
+		} else if (isJson) {
 			try {
 				const parsed = JSON.parse(rawText);
 				if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');
@@ -177,6 +209,7 @@ export async function handleApi(services: Services, req: IncomingMessage, raw: B
 	};
 
 	if (!def) return fail('unknown_method', { req_method: apiMethod });
+	if (postTypeError) return fail(postTypeError);
 	if (def.auth === 'token') {
 		if (!token) return fail('not_authed');
 		if (parseError) return fail(parseError);

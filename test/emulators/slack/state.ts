@@ -64,6 +64,8 @@ export class SlackState {
 	responseEffects: ResponseUrlEffect[] = [];
 	viewResponses: ViewResponseOutcome[] = [];
 	unfurls: UnfurlRecord[] = [];
+	/** link_shared events handed out (builders): unfurl_id -> where the links are; chat.unfurl by unfurl_id needs one. */
+	linkShares = new Map<string, { channel?: string; ts?: string; urls: string[] }>();
 	oauthCodes = new Map<string, OAuthCode>();
 	refreshGrants = new Map<string, RefreshGrant>();
 	requests: RecordedRequest[] = [];
@@ -102,6 +104,7 @@ export class SlackState {
 		this.responseEffects = [];
 		this.viewResponses = [];
 		this.unfurls = [];
+		this.linkShares.clear();
 		this.oauthCodes.clear();
 		this.refreshGrants.clear();
 		this.requests = [];

@@ -147,3 +147,31 @@ describe('demo workspace', () => {
 		expect((await call('users.lookupByEmail', { bearer: slack.botToken, query: { email: 'ada@example.com' } })).body.user).toMatchObject({ id: 'U0DEMO0ADA', profile: { title: 'Head of Growth' } });
 	});
 });
+
+describe('content types and authorship', () => {
+	const raw = (body: string, headers: Record<string, string>) =>
+		fetch(`${slack.apiUrl}auth.test`, { method: 'POST', body, headers: { authorization: `Bearer ${slack.botToken}`, ...headers } }).then((r) => r.json());
+
+	it('refuses bodies without or with a wrong Content-Type or charset, and reads multipart fields', async () => {
+		const noType = await fetch(`${slack.apiUrl}auth.test`, { method: 'POST', body: new Uint8Array(Buffer.from('a=b')), headers: { authorization: `Bearer ${slack.botToken}` } });
+		expect(await noType.json()).toMatchObject({ ok: false, error: 'missing_post_type' });
+		expect(await raw('<x/>', { 'content-type': 'application/xml' })).toMatchObject({ error: 'invalid_post_type' });
+		expect(await raw('a=b', { 'content-type': 'application/x-www-form-urlencoded; charset=utf-16' })).toMatchObject({ error: 'invalid_charset' });
+		const form = new FormData();
+		form.append('channel', 'general');
+		form.append('text', 'from multipart');
+		const r = await fetch(`${slack.apiUrl}chat.postMessage`, { method: 'POST', body: form, headers: { authorization: `Bearer ${slack.botToken}` } });
+		expect(await r.json()).toMatchObject({ ok: true, message: { text: 'from multipart' } });
+	});
+
+	it('username and icon are honoured only with chat:write.customize; more than 100 attachments fail', async () => {
+		await call('chat.postMessage', { bearer: slack.botToken, json: { channel: 'general', text: 'a', username: 'Brevo', icon_emoji: ':email:' } });
+		slack.addToken({ token: 'xoxb-custom', scopes: ['chat:write', 'chat:write.customize'] });
+		await call('chat.postMessage', { bearer: 'xoxb-custom', json: { channel: 'general', text: 'b', username: 'Brevo', icon_emoji: ':email:' } });
+		const [plain, custom] = slack.messages('general');
+		expect(plain).not.toHaveProperty('username');
+		expect(custom).toMatchObject({ username: 'Brevo', icons: { emoji: ':email:' } });
+		const many = Array.from({ length: 101 }, (_, i) => ({ text: `a${i}` }));
+		expect((await call('chat.postMessage', { bearer: slack.botToken, json: { channel: 'general', attachments: many } })).body.error).toBe('too_many_attachments');
+	});
+});

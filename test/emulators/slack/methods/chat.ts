@@ -1,10 +1,11 @@
 /** chat.* methods. */
 import { json, MethodContext, MethodDef, required, str } from '../context';
+import { validateBlocks } from '../blocks';
 import { SlackApiError } from '../errors';
 import { slackId } from '../ids';
 import type { ScheduledMessage, SlackMessage } from '../types';
 import {
-	messageContent, messageMetadata, publicMessage, replyBroadcast, threadTs, visibleChannel, writableChannel,
+	authorship, invalidBlocks, messageContent, messageMetadata, publicMessage, replyBroadcast, threadTs, visibleChannel, writableChannel,
 } from './common';
 
 const CHAT_WRITE = ['chat:write', 'chat:write:bot', 'chat:write:user'];
@@ -34,7 +35,7 @@ const postMessage: MethodDef = {
 		const thread = threadTs(ctx);
 		const message = ctx.state.createMessage(channel.id, ctx.token, {
 			text: content.text ?? '', blocks: content.blocks, attachments: content.attachments, metadata, thread_ts: thread,
-			reply_broadcast: thread && replyBroadcast(ctx) ? true : undefined,
+			reply_broadcast: thread && replyBroadcast(ctx) ? true : undefined, ...authorship(ctx),
 		}, ctx.now);
 		return { channel: channel.id, ts: message.ts, message: publicMessage(message) };
 	},
@@ -204,20 +205,37 @@ const unfurl: MethodDef = {
 	scopes: ['links:write'],
 	auth: 'token',
 	handler(ctx) {
+		const unfurlId = str(ctx, 'unfurl_id');
+		const source = str(ctx, 'source');
+		const channelRef = str(ctx, 'channel');
+		const ts = str(ctx, 'ts');
+		if (!unfurlId && !channelRef) throw new SlackApiError('missing_channel');
+		if (!unfurlId && !ts) throw new SlackApiError('missing_ts');
 		const unfurls = json<Record<string, unknown>>(ctx, 'unfurls', 'invalid_unfurls_format');
 		if (unfurls === undefined) throw new SlackApiError('missing_unfurls');
 		if (typeof unfurls !== 'object' || Array.isArray(unfurls) || unfurls === null) throw new SlackApiError('invalid_unfurls_format');
-		const unfurlId = str(ctx, 'unfurl_id');
-		const source = str(ctx, 'source');
+		for (const [url, u] of Object.entries(unfurls)) {
+			const blocks = (u as { blocks?: unknown } | null)?.blocks;
+			if (blocks !== undefined) {
+				const errors = validateBlocks(blocks, 'message', `/unfurls/${url.replace(/~/g, '~0').replace(/\//g, '~1')}/blocks`);
+				if (errors.length) throw invalidBlocks(errors);
+			}
+		}
 		if (unfurlId) {
 			if (source !== 'composer' && source !== 'conversations_history') throw new SlackApiError('invalid_source');
+			// Slack only accepts unfurls for links it announced in a link_shared event
+			const share = ctx.state.linkShares.get(unfurlId);
+			if (!share || Object.keys(unfurls).some((url) => !share.urls.includes(url))) throw new SlackApiError('cannot_unfurl_url');
 			ctx.state.unfurls.push({ unfurl_id: unfurlId, source, unfurls, at: ctx.now });
+			const message = share.channel && share.ts ? ctx.state.findMessage(share.channel, share.ts) : undefined;
+			if (message) message.unfurls = { ...(message.unfurls ?? {}), ...unfurls };
 			return {};
 		}
-		const channel = visibleChannel(ctx);
-		const ts = str(ctx, 'ts');
-		const message = ts ? ctx.state.findMessage(channel.id, ts) : undefined;
+		const channel = ctx.state.findChannel(channelRef);
+		if (!channel || (channel.is_private && !channel.members.has(ctx.token.userId))) throw new SlackApiError('cannot_find_channel');
+		const message = ctx.state.findMessage(channel.id, ts as string);
 		if (!message) throw new SlackApiError('cannot_find_message');
+		if (Object.keys(unfurls).some((url) => !message.text.includes(url))) throw new SlackApiError('cannot_unfurl_message');
 		message.unfurls = { ...(message.unfurls ?? {}), ...unfurls };
 		ctx.state.unfurls.push({ channel: channel.id, ts, unfurls, at: ctx.now });
 		return {};

@@ -67,6 +67,7 @@ export function messageContent(ctx: MethodContext, o: { requireOne: boolean }): 
 	const attachments = json<unknown>(ctx, 'attachments', 'invalid_attachments');
 	if (blocks !== undefined && !Array.isArray(blocks)) throw new SlackApiError('invalid_blocks_format');
 	if (attachments !== undefined && !Array.isArray(attachments)) throw new SlackApiError('invalid_attachments');
+	if (Array.isArray(attachments) && attachments.length > 100) throw new SlackApiError('too_many_attachments');
 	const hasBlocks = Array.isArray(blocks) && blocks.length > 0;
 	const hasAttachments = Array.isArray(attachments) && attachments.length > 0;
 	if (o.requireOne && !text && !hasBlocks && !hasAttachments) throw new SlackApiError('no_text');
@@ -84,6 +85,19 @@ export function messageContent(ctx: MethodContext, o: { requireOne: boolean }): 
 		blocks: blocks === undefined ? undefined : assignBlockIds(blocks as unknown[], () => slackId('', 4).toLowerCase()),
 		attachments: attachments as unknown[] | undefined,
 	};
+}
+
+/** username / icon_emoji / icon_url: honoured only with chat:write.customize (otherwise Slack ignores them). */
+export function authorship(ctx: MethodContext): Partial<SlackMessage> {
+	if (!ctx.token.scopes.includes('chat:write.customize')) return {};
+	const out: Partial<SlackMessage> = {};
+	const username = str(ctx, 'username');
+	if (username) out.username = username;
+	const emoji = str(ctx, 'icon_emoji');
+	const url = str(ctx, 'icon_url');
+	if (emoji) out.icons = { emoji };
+	else if (url) out.icons = { image_48: url };
+	return out;
 }
 
 export function invalidBlocks(errors: string[]): SlackApiError {
