@@ -470,6 +470,27 @@ describe('over HTTP', () => {
 		expect(sent.body.campaigns[0].statistics.globalStats.opensRate).toBeCloseTo(41.26, 2);
 	});
 
+	test('import from fileUrl: the file is fetched when the process runs; an unreachable file fails it', async () => {
+		const files = http.createServer((req, res) => {
+			if (req.url === '/contacts.csv') res.writeHead(200, { 'content-type': 'text/csv' }).end('EMAIL;FIRSTNAME\nf1@x.co;F1\nf2@x.co;F2');
+			else res.writeHead(404).end();
+		});
+		await new Promise<void>((r) => files.listen(0, '127.0.0.1', r));
+		const origin = `http://127.0.0.1:${(files.address() as AddressInfo).port}`;
+		try {
+			brevo.setTimeScale(1e6);
+			brevo.addList({ name: 'L' });
+			expect((await call('POST', '/contacts/import', { fileUrl: `${origin}/contacts.csv`, listIds: [1] })).status).toBe(202);
+			expect((await call('POST', '/contacts/import', { fileUrl: `${origin}/missing.csv`, listIds: [1] })).status).toBe(202);
+			await waitFor(() => brevo.processes().every((p) => p.status === 'completed' || p.status === 'failed'));
+			expect(brevo.processes().map((p) => p.status)).toEqual(['completed', 'failed']);
+			expect(brevo.processes()[1].error).toBe('Import failed: fileUrl answered HTTP 404');
+			expect(brevo.contact('f2@x.co')?.attributes.FIRSTNAME).toBe('F2');
+		} finally {
+			await new Promise((r) => files.close(r));
+		}
+	});
+
 	test('import with emailBlacklist blacklists the imported contacts', async () => {
 		brevo.setTimeScale(1e6);
 		brevo.addList({ name: 'L' });

@@ -110,6 +110,7 @@ export class BrevoEmulatorServer {
 	private counterData: Counters = { calls: {}, ratelimited: {}, faults: {}, byStatus: {}, total: 0 };
 	private timers = new Set<EmulatedTimer>();
 	private importFailures: string[] = [];
+	private closed = false;
 
 	constructor(private readonly opts: BrevoEmulatorOptions = {}) {
 		this.scale = opts.timeScale && opts.timeScale > 0 ? opts.timeScale : 1;
@@ -161,6 +162,7 @@ export class BrevoEmulatorServer {
 	}
 
 	async close(): Promise<void> {
+		this.closed = true;
 		this.clearTimers();
 		this.sender.close();
 		const server = this.server;
@@ -195,6 +197,7 @@ export class BrevoEmulatorServer {
 	/** Runs `fn` after `ms` of emulated time (ms / timeScale real); unref'd and cleared on close/reset. */
 	schedule(fn: () => void, ms: number): EmulatedTimer {
 		const t: EmulatedTimer = { fn, remainingMs: Math.max(0, ms), startedAt: 0, handle: undefined as unknown as NodeJS.Timeout };
+		if (this.closed) return t; // e.g. a fileUrl fetch finishing after close(): nothing more runs
 		this.timers.add(t);
 		this.arm(t, Date.now());
 		return t;
@@ -277,12 +280,13 @@ export class BrevoEmulatorServer {
 
 	// ---------- imports ----------
 	startImport(processId: number): void {
+		// failNextImport() applies to the next import submitted, whenever it runs
+		const failure = this.importFailures.shift();
 		this.schedule(() => {
 			const p = this.state.processes.get(processId);
 			if (!p || p.status !== 'queued') return;
 			p.status = 'in_process';
 			const req = (p.request ?? {}) as Record<string, any>;
-			const failure = this.importFailures.shift();
 			const finish = (rows?: ReturnType<typeof importRows>, error?: string) => {
 				this.schedule(() => {
 					const cur = this.state.processes.get(processId);
@@ -307,7 +311,12 @@ export class BrevoEmulatorServer {
 				fetch(req.fileUrl)
 					.then(async (r) => {
 						if (!r.ok) return finish(undefined, `Import failed: fileUrl answered HTTP ${r.status}`);
-						finish(importRows(req, await r.text()));
+						const text = await r.text();
+						try {
+							finish(importRows(req, text));
+						} catch (err) {
+							finish(undefined, `Import failed: ${(err as Error).message}`);
+						}
 					})
 					.catch((err) => finish(undefined, `Import failed: fileUrl could not be fetched (${err.message})`));
 				return;
