@@ -99,6 +99,14 @@ describe('contacts', () => {
 		expect(err.body).toEqual({ code: 'document_not_found', message: 'Contact does not exist' });
 	});
 
+	test('updating or deleting an unknown contact is a 404', async () => {
+		const upd = await brevoError(client.contacts.updateContact({ identifier: 'ghost@example.com', attributes: { FIRSTNAME: 'G' } }));
+		expect(upd.statusCode).toBe(404);
+		expect(upd.body).toEqual({ code: 'document_not_found', message: 'Contact does not exist' });
+		const del = await brevoError(client.contacts.deleteContact({ identifier: 'ghost@example.com' }));
+		expect(del.statusCode).toBe(404);
+	});
+
 	test('update (204) and delete (204)', async () => {
 		const { id } = (await client.contacts.createContact({ email: 'linus@example.com' }))!;
 		await client.contacts.updateContact({ identifier: 'linus@example.com', attributes: { FIRSTNAME: 'Linus' } });
@@ -226,6 +234,21 @@ describe('lists', () => {
 		const unknown = await brevoError(client.contacts.addContactToList({ listId: 9999, body: { emails: ['in@example.com'] } }));
 		expect(unknown.statusCode).toBe(404);
 		expect(unknown.body).toEqual({ code: 'document_not_found', message: 'List ID does not exist' });
+	});
+
+	test('remove contacts and list a list\'s contacts; listIds filter on GET /contacts', async () => {
+		const { id: listId } = brevo.addList({ name: 'Support' });
+		const { id: other } = brevo.addList({ name: 'Other' });
+		const a = brevo.addContact({ email: 'a@example.com', listIds: [listId] });
+		brevo.addContact({ email: 'b@example.com', listIds: [listId, other] });
+		brevo.addContact({ email: 'c@example.com' });
+		const inList = await client.contacts.getContactsFromList({ listId });
+		expect(inList.count).toBe(2);
+		const byLists = await client.contacts.getContacts({ listIds: [other] });
+		expect(byLists.contacts.map((c) => c.email)).toEqual(['b@example.com']);
+		const removed = await client.contacts.removeContactFromList({ listId, body: { ids: [a.id] } });
+		expect(removed.contacts).toEqual({ success: [a.id], failure: [] });
+		expect(brevo.contact('a@example.com')?.listIds).toEqual([]);
 	});
 
 	test('create, get and list lists', async () => {
