@@ -204,10 +204,7 @@ export class SlackState {
 		};
 		if (token.type === 'bot') {
 			message.bot_id = token.botId;
-			message.bot_profile = {
-				id: token.botId, app_id: token.appId, name: this.botName, icons: { image_36: 'https://a.slack-edge.com/80588/img/plugins/app/bot_36.png' },
-				deleted: false, updated: 1_700_000_000, team_id: this.teamId,
-			};
+			message.bot_profile = this.botProfile(token);
 		}
 		for (const k of Object.keys(message)) if (message[k] === undefined) delete message[k];
 		if (message.thread_ts) {
@@ -233,6 +230,22 @@ export class SlackState {
 		}
 		this.channelMessages(channel).push(message);
 		return message;
+	}
+
+	private botProfiles = new Map<string, Record<string, unknown>>();
+
+	/** One shared (frozen) bot_profile per bot: thousands of stored messages need not each carry a copy. */
+	private botProfile(token: TokenRecord): Record<string, unknown> {
+		const key = `${token.botId}:${token.appId}`;
+		let profile = this.botProfiles.get(key);
+		if (!profile) {
+			profile = Object.freeze({
+				id: token.botId, app_id: token.appId, name: this.botName, icons: Object.freeze({ image_36: 'https://a.slack-edge.com/80588/img/plugins/app/bot_36.png' }),
+				deleted: false, updated: 1_700_000_000, team_id: this.teamId,
+			});
+			this.botProfiles.set(key, profile);
+		}
+		return profile;
 	}
 
 	issueTrigger(user: string, viewId?: string, nowMs = Date.now()): string {

@@ -85,10 +85,10 @@ const members: MethodDef = {
 	},
 };
 
-function tsBound(v: string | undefined, fallback: number): number {
+function tsBound(v: string | undefined, fallback: number, error: 'invalid_ts_latest' | 'invalid_ts_oldest'): number {
 	if (v === undefined) return fallback;
 	const n = Number(v);
-	if (!Number.isFinite(n)) throw new SlackApiError('invalid_ts_latest');
+	if (!Number.isFinite(n)) throw new SlackApiError(error);
 	return n;
 }
 
@@ -99,8 +99,8 @@ const history: MethodDef = {
 		const channel = visibleChannel(ctx);
 		requireScope(ctx, historyScopesFor(channel));
 		if (!channel.members.has(ctx.token.userId)) throw new SlackApiError('not_in_channel');
-		const latest = tsBound(str(ctx, 'latest'), Infinity);
-		const oldest = tsBound(str(ctx, 'oldest'), 0);
+		const latest = tsBound(str(ctx, 'latest'), Infinity, 'invalid_ts_latest');
+		const oldest = tsBound(str(ctx, 'oldest'), 0, 'invalid_ts_oldest');
 		const inclusive = bool(ctx, 'inclusive');
 		const withMetadata = bool(ctx, 'include_all_metadata');
 		// the channel's timeline: top-level messages and broadcast replies, newest first
