@@ -39,17 +39,8 @@ export class TsClock {
 	}
 }
 
-export function microsToTs(micros: number): string {
+function microsToTs(micros: number): string {
 	const sec = Math.floor(micros / 1e6);
 	const frac = Math.round(micros - sec * 1e6);
 	return `${sec}.${String(frac).padStart(6, '0')}`;
-}
-
-/** Slack accepts `1531420618.000200`-style values; `0`, floats with fewer digits or garbage are not valid message ts. */
-export function isValidTs(ts: unknown): ts is string {
-	return typeof ts === 'string' && /^\d{9,11}\.\d{6}$/.test(ts);
-}
-
-export function tsToMs(ts: string): number {
-	return Number(ts) * 1000;
 }

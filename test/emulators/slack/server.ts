@@ -1,8 +1,7 @@
 /**
- * HTTP front of the emulator: `/api/<method>` (Web API), `/_response/<id>` (response_url), `/_admin/*`, and
- * `/oauth/v2/authorize`. Web API requests go through, in Slack's order: fault injection, argument parsing (GET query,
- * form body with the token in it or in a Bearer header, JSON body only with a Bearer header), token checks, scope
- * checks, rate limits, then the method.
+ * The Web API endpoint `/api/<method>` (index.ts routes the other paths). A request goes through fault injection,
+ * argument parsing (GET query; form, multipart or text body with the token in it or in a Bearer header; JSON body
+ * only with a Bearer header), token checks, scope checks, rate limits, then the method; every call is recorded.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { MethodContext, MethodDef } from './context';

@@ -95,4 +95,3 @@ export function applyViewResponse(state: SlackState, payload: Record<string, unk
 	}
 }
 
-export { ACK_DEADLINE_MS };

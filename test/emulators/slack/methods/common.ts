@@ -1,6 +1,6 @@
 /** Channel access rules and message-content parsing shared by the chat.* and conversations.* methods. */
 import { assignBlockIds, validateBlocks } from '../blocks';
-import { bool, json, MethodContext, requireScope, str } from '../context';
+import { bool, json, MethodContext, str } from '../context';
 import { argumentError, SlackApiError } from '../errors';
 import { slackId } from '../ids';
 import type { SlackChannel, SlackMessage } from '../types';
@@ -145,4 +145,3 @@ export function publicMessage(m: SlackMessage, o: { withMetadata?: boolean; with
 	return out;
 }
 
-export { requireScope };
