@@ -45,10 +45,12 @@ export class SlackEmulator {
 	private readonly limiter: RateLimiter;
 	private readonly methods: Record<string, MethodDef> = allMethods;
 	private server: Server | undefined;
+	private readonly initialTimeScale: number;
 
 	constructor(opts: { timeScale?: number; seed?: SlackSeed } = {}) {
 		this.state = new SlackState(opts.seed);
-		this.state.timeScale = opts.timeScale ?? 1;
+		this.initialTimeScale = opts.timeScale ?? 1;
+		this.state.timeScale = this.initialTimeScale;
 		this.scheduler = new Scheduler(this.state);
 		this.paginator = new Paginator(() => CURSOR_LIFE_MS / this.state.timeScale);
 		this.paginator.shortPages = opts.seed?.shortPages ?? true;
@@ -254,8 +256,10 @@ export class SlackEmulator {
 		return this.state.timeScale;
 	}
 
+	/** Back to the seeded workspace, the rate limits and the time scale the emulator started with. */
 	reset(): void {
 		this.state.reset();
+		this.state.timeScale = this.initialTimeScale;
 		this.limiter.reset();
 		this.limiter.config = this.defaultRateLimits();
 		this.paginator.epoch += 1;

@@ -178,22 +178,6 @@ export async function handleApi(services: Services, req: IncomingMessage, raw: B
 		return reply;
 	};
 
-	const fault = state.takeFault(apiMethod);
-	if (fault?.delayMs) await sleep(fault.delayMs);
-	if (fault && (fault.status !== undefined || fault.error !== undefined || fault.body !== undefined)) {
-		const status = fault.status ?? 200;
-		if (status === 429) {
-			state.ratelimited[apiMethod] = (state.ratelimited[apiMethod] ?? 0) + 1;
-			const body = fault.body ?? { ok: false, error: fault.error ?? 'ratelimited' };
-			return record(jsonReply(429, body, { 'retry-after': String(fault.retryAfter ?? 1) }), body);
-		}
-		const body = fault.body ?? { ok: false, error: fault.error ?? (status >= 500 ? 'fatal_error' : 'invalid_request') };
-		const reply = status >= 500 && !fault.body && !fault.error
-			? { status, headers: { 'content-type': 'text/html' }, body: `<html><body><h1>${status} Server Error</h1></body></html>` }
-			: jsonReply(status, fault.error && !fault.body ? { ok: false, error: fault.error } : body);
-		return record(reply, body);
-	}
-
 	const def = services.methods[apiMethod];
 	const tokenRecord = token ? state.tokens.get(token) : undefined;
 	const scopeHeaders = (t?: TokenRecord): Record<string, string> => {
@@ -201,6 +185,22 @@ export async function handleApi(services: Services, req: IncomingMessage, raw: B
 		if (def?.scopes.length) h['x-accepted-oauth-scopes'] = def.scopes.join(',');
 		return h;
 	};
+	const fault = state.takeFault(apiMethod);
+	if (fault?.delayMs) await sleep(fault.delayMs);
+	if (fault && (fault.status !== undefined || fault.error !== undefined || fault.body !== undefined)) {
+		const status = fault.status ?? 200;
+		if (status === 429) {
+			state.ratelimited[apiMethod] = (state.ratelimited[apiMethod] ?? 0) + 1;
+			const body = fault.body ?? { ok: false, error: fault.error ?? 'ratelimited' };
+			return record(jsonReply(429, body, { ...scopeHeaders(tokenRecord), 'retry-after': String(fault.retryAfter ?? 1) }), body);
+		}
+		const body = fault.body ?? { ok: false, error: fault.error ?? (status >= 500 ? 'fatal_error' : 'invalid_request') };
+		const reply = status >= 500 && !fault.body && !fault.error
+			? { status, headers: { 'content-type': 'text/html' }, body: `<html><body><h1>${status} Server Error</h1></body></html>` }
+			: jsonReply(status, fault.error && !fault.body ? { ok: false, error: fault.error } : body, scopeHeaders(tokenRecord));
+		return record(reply, body);
+	}
+
 	const fail = (error: string, extra: Record<string, unknown> = {}, t?: TokenRecord) => {
 		const body = { ok: false, error, ...extra };
 		if (warnings.length) Object.assign(body, { warning: warnings.join(',') });
