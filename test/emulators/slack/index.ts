@@ -96,6 +96,15 @@ export class SlackEmulator {
 		return this.state.app.clientSecret;
 	}
 
+	/** Every third page of a multi-page listing is short (not the end), as Slack does now and then; false turns that off. */
+	get shortPages(): boolean {
+		return this.paginator.shortPages;
+	}
+
+	set shortPages(on: boolean) {
+		this.paginator.shortPages = on;
+	}
+
 	/** Current rate limits (mutable: a test may lower or raise them; reset() restores Slack's). */
 	get rateLimits(): RateLimitConfig {
 		return this.limiter.config;
