@@ -46,6 +46,7 @@ export class SlackEmulator {
 	private readonly methods: Record<string, MethodDef> = allMethods;
 	private server: Server | undefined;
 	private readonly initialTimeScale: number;
+	private readonly initialShortPages: boolean;
 
 	constructor(opts: { timeScale?: number; seed?: SlackSeed } = {}) {
 		this.state = new SlackState(opts.seed);
@@ -53,7 +54,8 @@ export class SlackEmulator {
 		this.state.timeScale = this.initialTimeScale;
 		this.scheduler = new Scheduler(this.state);
 		this.paginator = new Paginator(() => CURSOR_LIFE_MS / this.state.timeScale);
-		this.paginator.shortPages = opts.seed?.shortPages ?? true;
+		this.initialShortPages = opts.seed?.shortPages ?? true;
+		this.paginator.shortPages = this.initialShortPages;
 		this.limiter = new RateLimiter(() => this.state.timeScale);
 		this.limiter.config = this.defaultRateLimits();
 	}
@@ -272,6 +274,7 @@ export class SlackEmulator {
 		this.limiter.reset();
 		this.limiter.config = this.defaultRateLimits();
 		this.paginator.epoch += 1;
+		this.paginator.shortPages = this.initialShortPages;
 		this.scheduler.arm();
 	}
 
