@@ -114,7 +114,6 @@ export class SlackEmulator {
 
 	async listen(port = 0): Promise<void> {
 		const server = createServer((req, res) => void this.handle(req, res));
-		server.keepAliveTimeout = 1000;
 		await new Promise<void>((resolve, reject) => {
 			server.once('error', reject);
 			server.listen(port, '127.0.0.1', () => resolve());
