@@ -7,6 +7,7 @@
  *   POST /_admin/faults                a fault or an array of faults (see `Fault`)
  *   POST /_admin/fail-next-import      {reason?}
  *   POST /_admin/time-scale            {scale}
+ *   POST /_admin/auto-webhooks         {enabled}: webhook events for API activity
  *   POST /_admin/reset
  *   POST /_admin/deliver               {webhookId | url, events, headers?, withAuth?}
  *   POST /_admin/post                  {url, body, headers?}
@@ -116,6 +117,9 @@ export async function handleAdmin(
 			case 'POST /_admin/fail-next-import':
 				s.failNextImport(body.reason);
 				return { status: 200, body: { ok: true } };
+			case 'POST /_admin/auto-webhooks':
+				s.autoWebhooks = body.enabled !== false;
+				return { status: 200, body: { autoWebhooks: s.autoWebhooks } };
 			case 'POST /_admin/time-scale':
 				s.setTimeScale(Number(body.scale));
 				return { status: 200, body: { timeScale: s.timeScale() } };

@@ -611,6 +611,49 @@ describe('over HTTP', () => {
 			expect(brevo.pendingRetries()).toEqual([]);
 		});
 
+		test('autoWebhooks: API activity reaches subscribed webhooks in Brevo\'s shapes, batched ones after the batching delay', async () => {
+			brevo.setAutoWebhooks(true);
+			try {
+				brevo.setTimeScale(1e7); // the 5-minute batching delay lasts 0.03 ms
+				brevo.addApiKey('xkeysib-sync-key', 'slack-sync');
+				const marketing = brevo.addWebhook({
+					url: `${base}/marketing`,
+					type: 'marketing',
+					events: ['contactUpdated', 'listAddition', 'contactDeleted'],
+				});
+				brevo.addWebhook({ url: `${base}/batched`, type: 'marketing', events: ['listAddition'], batched: true });
+				brevo.addWebhook({ url: `${base}/transactional`, events: ['delivered'] });
+				brevo.addWebhook({ url: `${base}/unrelated`, type: 'marketing', events: ['unsubscribed'] });
+				const { id: listId } = brevo.addList({ name: 'L' });
+				const asSync = { 'api-key': 'xkeysib-sync-key' };
+				expect((await call('POST', '/contacts', { email: 'w@x.co', listIds: [listId] }, asSync)).status).toBe(201);
+				expect((await call('PUT', '/contacts/w%40x.co', { attributes: { FIRSTNAME: 'W', NOPE: 1 } }, asSync)).status).toBe(204);
+				expect((await call('DELETE', '/contacts/w%40x.co')).status).toBe(204);
+				expect(
+					(await call('POST', '/smtp/email', { sender: { email: 's@x.co' }, to: [{ email: 'r@x.co' }], subject: 'S', htmlContent: 'h' }))
+						.status,
+				).toBe(201);
+				await waitFor(() => received.length === 5);
+				const at = (path: string) => received.filter((r) => r.url === path).map((r) => r.body);
+				// separate POSTs: their arrival order is not guaranteed
+				expect(at('/marketing')).toHaveLength(3);
+				expect(at('/marketing')).toEqual(
+					expect.arrayContaining([
+						expect.objectContaining({ event: 'list_addition', id: marketing.id, email: 'w@x.co', list_id: [listId], api_key_name: 'slack-sync' }),
+						expect.objectContaining({ event: 'contact_updated', email: 'w@x.co', content: [{ FIRSTNAME: 'W' }], api_key_name: 'slack-sync' }),
+						expect.objectContaining({ event: 'contact_deleted', email: 'w@x.co', api_key_name: 'emulator' }),
+					]),
+				);
+				expect(at('/batched')).toEqual([[expect.objectContaining({ event: 'list_addition', email: 'w@x.co' })]]);
+				expect(at('/transactional')).toEqual([
+					expect.objectContaining({ event: 'delivered', email: 'r@x.co', subject: 'S', 'message-id': brevo.emails()[0].messageId }),
+				]);
+				expect(at('/unrelated')).toEqual([]);
+			} finally {
+				brevo.setAutoWebhooks(false);
+			}
+		});
+
 		test('admin deliver to a registered webhook', async () => {
 			const w = brevo.addWebhook({ url: `${base}/admin`, events: ['delivered'], auth: { type: 'bearer', token: 'zz' } });
 			const r = await admin('POST', 'deliver', { webhookId: w.id, events: [buildEvent('opened')] });

@@ -114,6 +114,8 @@ export interface BrevoEmulator {
 	timeScale(): number;
 	/** turn Brevo's rate limits on/off (headers are still sent) */
 	setRateLimiting(enabled: boolean): void;
+	/** send webhook events for API activity (contact updated/deleted, list addition, email request/delivered) */
+	setAutoWebhooks(enabled: boolean): void;
 	reset(): void;
 	// playing Brevo toward the package
 	deliverWebhook(
@@ -184,6 +186,9 @@ export async function startBrevoEmulator(opts: BrevoEmulatorOptions = {}): Promi
 		timeScale: () => s.timeScale(),
 		setRateLimiting: (enabled) => {
 			s.limiter.enabled = enabled;
+		},
+		setAutoWebhooks: (enabled) => {
+			s.autoWebhooks = enabled;
 		},
 		reset: () => s.reset(),
 		deliverWebhook: (id, events, o) => s.sender.deliver(id, events, o),

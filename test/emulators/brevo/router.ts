@@ -3,6 +3,7 @@
  * against that operation before the handler runs. Static segments win over `{param}` segments
  * (`/contacts/lists` before `/contacts/{identifier}`).
  */
+import type { Activity } from './activity';
 import type { BrevoHttpError } from './errors';
 import type { BrevoState } from './state';
 
@@ -25,6 +26,8 @@ export interface RouteContext {
 	hasBody: boolean;
 	state: BrevoState;
 	services: RouteServices;
+	/** the name of the API key that made the call (Brevo's `api_key_name` in contact webhooks) */
+	apiKeyName: string;
 }
 
 /** What handlers may use beyond state: time and the asynchronous parts of the emulator. */
@@ -32,6 +35,8 @@ export interface RouteServices {
 	now(): number;
 	timeScale(): number;
 	startImport(processId: number): void;
+	/** reports account activity; becomes webhook deliveries when the emulator runs with `autoWebhooks` */
+	emit(activity: Activity): void;
 	error(status: number, code: string, message: string): BrevoHttpError;
 }
 

@@ -6,6 +6,7 @@
 import * as http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import { type Activity, BATCH_DELAY_MS, payloadsFor } from './activity';
 import { handleAdmin } from './admin';
 import { BrevoHttpError, MESSAGES } from './errors';
 import { bucketFor, RateLimiter } from './rateLimit';
@@ -32,6 +33,11 @@ export interface BrevoEmulatorOptions {
 	rateLimit?: boolean;
 	/** the seeded valid key (default a fresh `xkeysib-...`) */
 	apiKey?: string;
+	/**
+	 * send webhook events for what happens through the API (contact updated/deleted, list addition, email
+	 * request/delivered) to the registered webhooks, as Brevo does (default false: tests call deliverWebhook)
+	 */
+	autoWebhooks?: boolean;
 }
 
 export interface Fault {
@@ -111,10 +117,13 @@ export class BrevoEmulatorServer {
 	private timers = new Set<EmulatedTimer>();
 	private importFailures: string[] = [];
 	private closed = false;
+	autoWebhooks: boolean;
+	private batches = new Map<number, object[]>();
 
 	constructor(private readonly opts: BrevoEmulatorOptions = {}) {
 		this.scale = opts.timeScale && opts.timeScale > 0 ? opts.timeScale : 1;
 		this.validate = opts.validate !== false;
+		this.autoWebhooks = opts.autoWebhooks === true;
 		this.state = new BrevoState(() => Date.now());
 		this.apiKey = opts.apiKey ?? `xkeysib-${randomUUID().replace(/-/g, '')}${randomUUID().replace(/-/g, '')}-emu`;
 		this.state.apiKeys.set(this.apiKey, { name: 'emulator' });
@@ -231,6 +240,7 @@ export class BrevoEmulatorServer {
 		this.recorded = [];
 		this.counterData = { calls: {}, ratelimited: {}, faults: {}, byStatus: {}, total: 0 };
 		this.importFailures = [];
+		this.batches.clear();
 	}
 
 	// ---------- faults, records, counters ----------
@@ -278,6 +288,31 @@ export class BrevoEmulatorServer {
 		return undefined;
 	}
 
+	// ---------- account activity -> webhook events ----------
+	emit(activity: Activity): void {
+		if (!this.autoWebhooks || this.closed) return;
+		const now = Date.now();
+		for (const w of this.state.webhooks.values()) {
+			const payloads = payloadsFor(activity, w, now);
+			if (!payloads.length) continue;
+			if (!w.batched) {
+				void this.sender.deliver(w.id, payloads).catch(() => undefined);
+				continue;
+			}
+			const pending = this.batches.get(w.id);
+			if (pending) {
+				pending.push(...payloads);
+				continue;
+			}
+			this.batches.set(w.id, [...payloads]);
+			this.schedule(() => {
+				const events = this.batches.get(w.id) ?? [];
+				this.batches.delete(w.id);
+				if (events.length && this.state.webhooks.has(w.id)) void this.sender.deliver(w.id, events).catch(() => undefined);
+			}, BATCH_DELAY_MS);
+		}
+	}
+
 	// ---------- imports ----------
 	startImport(processId: number): void {
 		// failNextImport() applies to the next import submitted, whenever it runs
@@ -296,7 +331,7 @@ export class BrevoEmulatorServer {
 						cur.error = error;
 					} else {
 						try {
-							runImport(this.state, cur, rows ?? []);
+							runImport(this.state, cur, rows ?? [], (a) => this.emit(a));
 							cur.status = 'completed';
 						} catch (err) {
 							cur.status = 'failed';
@@ -498,9 +533,11 @@ export class BrevoEmulatorServer {
 			now: () => Date.now(),
 			timeScale: () => this.scale,
 			startImport: (id) => this.startImport(id),
+			emit: (activity) => this.emit(activity),
 			error: (status, code, message) => new BrevoHttpError(status, code, message),
 		};
-		const ctx: RouteContext = { method, path, pathParams, query, params, body, hasBody, state: this.state, services };
+		const apiKeyName = this.state.apiKeys.get(apiKey)?.name ?? '';
+		const ctx: RouteContext = { method, path, pathParams, query, params, body, hasBody, state: this.state, services, apiKeyName };
 		try {
 			return withRate(await route.handler(ctx));
 		} catch (err) {

@@ -89,6 +89,8 @@ export interface Process {
 	info?: { import?: Record<string, number | null> };
 	/** the import request, kept to run it; not part of the API shape */
 	request?: Record<string, unknown>;
+	/** name of the key that started it (for the contact webhooks it causes) */
+	apiKeyName?: string;
 	/** what the import did, for tests */
 	result?: { created: number; updated: number; skipped: number; invalid: number; listIds: number[] };
 }

@@ -37,6 +37,24 @@ export function contactFilter(ctx: RouteContext, raw: string): (c: Contact) => b
 	};
 }
 
+/** Tells the webhooks what a write did: contact_updated (for updates) and list_addition (for new lists). */
+export function announceWrite(
+	ctx: RouteContext,
+	contact: Contact,
+	o: { created: boolean; listsBefore: number[]; attributes?: Record<string, unknown> },
+): void {
+	if (!o.created) {
+		ctx.services.emit({
+			kind: 'contact_updated',
+			contact,
+			changes: ctx.state.cleanAttributes(o.attributes),
+			apiKeyName: ctx.apiKeyName,
+		});
+	}
+	const added = contact.listIds.filter((id) => !o.listsBefore.includes(id));
+	if (added.length) ctx.services.emit({ kind: 'list_addition', contact, listIds: added, apiKeyName: ctx.apiKeyName });
+}
+
 function contactFromPath(ctx: RouteContext) {
 	const identifier = ctx.pathParams.identifier;
 	const type = ctx.params.identifierType as IdentifierType | undefined;
@@ -51,6 +69,11 @@ export const contactRoutes: Route[] = [
 		specPath: '/contacts',
 		handler: (ctx) => {
 			const b = ctx.body ?? {};
+			const prior =
+				(typeof b.email === 'string' && ctx.state.findByEmail(b.email)) ||
+				(typeof b.ext_id === 'string' && ctx.state.findByExtId(b.ext_id)) ||
+				undefined;
+			const listsBefore = prior ? [...prior.listIds] : [];
 			const { contact, created } = ctx.state.createContact({
 				email: b.email,
 				ext_id: b.ext_id,
@@ -60,6 +83,7 @@ export const contactRoutes: Route[] = [
 				smsBlacklisted: b.smsBlacklisted,
 				updateEnabled: b.updateEnabled === true,
 			});
+			announceWrite(ctx, contact, { created, listsBefore, attributes: b.attributes });
 			// updateEnabled on an existing contact: 204 and no body
 			return created ? { status: 201, body: { id: contact.id } } : { status: 204 };
 		},
@@ -104,6 +128,7 @@ export const contactRoutes: Route[] = [
 		handler: (ctx) => {
 			const contact = contactFromPath(ctx);
 			const b = ctx.body ?? {};
+			const listsBefore = [...contact.listIds];
 			ctx.state.updateContact(contact, {
 				ext_id: b.ext_id,
 				attributes: b.attributes,
@@ -112,6 +137,7 @@ export const contactRoutes: Route[] = [
 				emailBlacklisted: b.emailBlacklisted,
 				smsBlacklisted: b.smsBlacklisted,
 			});
+			announceWrite(ctx, contact, { created: false, listsBefore, attributes: b.attributes });
 			return { status: 204 };
 		},
 	},
@@ -119,7 +145,9 @@ export const contactRoutes: Route[] = [
 		method: 'DELETE',
 		specPath: '/contacts/{identifier}',
 		handler: (ctx) => {
-			ctx.state.deleteContact(contactFromPath(ctx));
+			const contact = contactFromPath(ctx);
+			ctx.state.deleteContact(contact);
+			ctx.services.emit({ kind: 'contact_deleted', contact, apiKeyName: ctx.apiKeyName });
 			return { status: 204 };
 		},
 	},
@@ -146,6 +174,7 @@ export const contactRoutes: Route[] = [
 				return { contact, item };
 			});
 			for (const { contact, item } of resolved) {
+				const listsBefore = [...contact.listIds];
 				ctx.state.updateContact(contact, {
 					attributes: item.attributes,
 					listIds: item.listIds,
@@ -153,6 +182,7 @@ export const contactRoutes: Route[] = [
 					emailBlacklisted: item.emailBlacklisted,
 					smsBlacklisted: item.smsBlacklisted,
 				});
+				announceWrite(ctx, contact, { created: false, listsBefore, attributes: item.attributes });
 			}
 			return { status: 204 };
 		},

@@ -52,6 +52,12 @@ export const eventRoutes: Route[] = [
 			const contact = given.map((k) => ctx.state.findContact(String(identifiers[k]), k)).find(Boolean);
 			if (contact && b.contact_properties) {
 				ctx.state.updateContact(contact, { attributes: b.contact_properties }, { emptyClears: false });
+				ctx.services.emit({
+					kind: 'contact_updated',
+					contact,
+					changes: ctx.state.cleanAttributes(b.contact_properties),
+					apiKeyName: ctx.apiKeyName,
+				});
 			}
 			ctx.state.events.push({
 				event_name: name,

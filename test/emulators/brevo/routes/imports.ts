@@ -5,6 +5,7 @@
  */
 import { fail, MESSAGES } from '../errors';
 import type { Route } from '../router';
+import type { Activity } from '../activity';
 import type { BrevoState, Process } from '../state';
 
 export const IMPORT_MAX_BYTES = 10 * 1024 * 1024;
@@ -44,6 +45,7 @@ export const importRoutes: Route[] = [
 				status: 'queued',
 				created_at: ctx.state.iso(),
 				request: b,
+				apiKeyName: ctx.apiKeyName,
 			};
 			ctx.state.processes.set(process.id, process);
 			ctx.services.startImport(process.id);
@@ -130,6 +132,7 @@ export function runImport(
 	state: BrevoState,
 	p: Process,
 	rows: Array<{ email?: string; attributes: Record<string, unknown> }>,
+	emit: (a: Activity) => void = () => undefined,
 ): void {
 	const req = (p.request ?? {}) as Record<string, any>;
 	const updateExisting = req.updateExistingContacts !== false;
@@ -185,11 +188,16 @@ export function runImport(
 					result.skipped++;
 					continue;
 				}
+				const listsBefore = [...existing.listIds];
 				state.updateContact(existing, { ext_id: extId, attributes, listIds, ...blacklist }, { emptyClears });
 				result.updated++;
+				emit({ kind: 'contact_updated', contact: existing, changes: state.cleanAttributes(attributes), apiKeyName: p.apiKeyName });
+				const added = existing.listIds.filter((id) => !listsBefore.includes(id));
+				if (added.length) emit({ kind: 'list_addition', contact: existing, listIds: added, apiKeyName: p.apiKeyName });
 			} else {
-				state.createContact({ email, ext_id: extId, attributes, listIds, ...blacklist });
+				const { contact } = state.createContact({ email, ext_id: extId, attributes, listIds, ...blacklist });
 				result.created++;
+				if (listIds.length) emit({ kind: 'list_addition', contact, listIds, apiKeyName: p.apiKeyName });
 			}
 		} catch (err) {
 			// a bad phone number or an identifier owned by another contact: that row is rejected, the import goes on

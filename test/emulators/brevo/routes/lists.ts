@@ -117,6 +117,7 @@ export const listRoutes: Route[] = [
 					contact.listIds.push(l.id);
 					contact.modifiedAt = ctx.state.iso();
 					success.push(given);
+					ctx.services.emit({ kind: 'list_addition', contact, listIds: [l.id], apiKeyName: ctx.apiKeyName });
 				}
 			}
 			return { status: 201, body: { contacts: { success, failure } } };

@@ -42,17 +42,33 @@ export const smtpRoutes: Route[] = [
 			check(ctx);
 			const b = ctx.body as Record<string, any>;
 			const now = ctx.services.now();
+			const template = b.templateId !== undefined ? ctx.state.templates.get(b.templateId) : undefined;
+			const announce = (messageId: string, to: Array<{ email: string }>, subject?: string) => {
+				if (b.scheduledAt) return; // scheduled mail is reported when it goes out, which the emulator does not do
+				for (const r of to) {
+					ctx.services.emit({
+						kind: 'email_sent',
+						messageId,
+						email: r.email,
+						subject: subject ?? b.subject ?? template?.subject ?? '',
+						tags: b.tags ?? [],
+						templateId: b.templateId,
+					});
+				}
+			};
 			if (Array.isArray(b.messageVersions) && b.messageVersions.length) {
 				const messageIds = b.messageVersions.map(() => newMessageId(now));
-				for (const messageId of messageIds) {
+				messageIds.forEach((messageId: string, i: number) => {
 					ctx.state.emails.push({ messageId, request: b, scheduledAt: b.scheduledAt, sentAt: ctx.state.iso(now) });
-				}
+					announce(messageId, b.messageVersions[i].to ?? [], b.messageVersions[i].subject);
+				});
 				return b.scheduledAt
 					? { status: 202, body: { messageIds, batchId: cryptoBatchId() } }
 					: { status: 201, body: { messageIds } };
 			}
 			const messageId = newMessageId(now);
 			ctx.state.emails.push({ messageId, request: b, scheduledAt: b.scheduledAt, sentAt: ctx.state.iso(now) });
+			announce(messageId, b.to ?? []);
 			return { status: b.scheduledAt ? 202 : 201, body: { messageId } };
 		},
 	},
