@@ -193,12 +193,13 @@ export function buildBlockActions(env: BuilderEnv, o: BlockActionsOptions): Reco
 		};
 	}
 	const message = messageFor(env, channel.id, o.messageTs);
+	const replyOf = message.thread_ts && message.thread_ts !== message.ts ? message.thread_ts : undefined;
 	return {
 		...base,
-		container: { type: 'message', message_ts: message.ts, channel_id: channel.id, is_ephemeral: false, ...(message.thread_ts ? { thread_ts: message.thread_ts } : {}) },
+		container: { type: 'message', message_ts: message.ts, channel_id: channel.id, is_ephemeral: false, ...(replyOf ? { thread_ts: replyOf } : {}) },
 		trigger_id: env.state.issueTrigger(user.id), team: team(env), enterprise: null, is_enterprise_install: false,
 		channel: { id: channel.id, name: channel.name }, message: wireMessage(message), state: { values: o.stateValues ?? {} },
-		response_url: env.state.issueResponseUrl(env.baseUrl, { channel: channel.id, user: user.id, messageTs: message.ts, threadTs: message.thread_ts }),
+		response_url: env.state.issueResponseUrl(env.baseUrl, { channel: channel.id, user: user.id, messageTs: message.ts, threadTs: replyOf }),
 		actions: specs.map((s) => fullAction(s, message.blocks, ts)),
 	};
 }
