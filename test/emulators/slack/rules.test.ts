@@ -275,6 +275,17 @@ describe('response_url', () => {
 		expect(slack.responseEffects().map((e) => e.kind)).toEqual(['replaced', 'in_channel', 'ephemeral', 'deleted', 'ephemeral', 'rejected']);
 	});
 
+	it('a click on a thread reply carries the thread, and in_channel answers go to that thread', async () => {
+		const parent = await web.chat.postMessage({ channel: 'general', text: 'order #42' });
+		const reply = await web.chat.postMessage({ channel: 'general', text: 'approve?', thread_ts: parent.ts as string });
+		const payload = slack.buildBlockActions({ channel: 'general', messageTs: reply.ts as string });
+		expect(payload.container).toMatchObject({ message_ts: reply.ts, thread_ts: parent.ts });
+		await respond(payload.response_url as string, { response_type: 'in_channel', text: 'approved' });
+		expect(slack.messages('general').at(-1)).toMatchObject({ text: 'approved', thread_ts: parent.ts });
+		const top = slack.buildBlockActions({ channel: 'general', messageTs: parent.ts as string });
+		expect(top.container).not.toHaveProperty('thread_ts');
+	});
+
 	it('expires after 30 minutes (scaled)', async () => {
 		slack.setTimeScale(60_000); // 30 minutes -> 30 ms
 		const url = slack.buildBlockActions({}).response_url as string;
