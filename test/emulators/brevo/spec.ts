@@ -1,5 +1,6 @@
 /**
- * Request validation against Brevo's published OpenAPI definition (`/work/shared/specs/brevo-openapi-v3.yml`).
+ * Request validation against Brevo's published OpenAPI definition (`openapi/brevo-openapi-v3.yml`, an unmodified
+ * copy of the project's `shared/specs/brevo-openapi-v3.yml`).
  *
  * Loading cost matters because tests start emulators often: parsing the 1 MB YAML takes ~160 ms, so the
  * parsed definition is kept once per process and, across processes (each jest worker / test file), in a JSON
@@ -17,7 +18,16 @@ import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import * as yaml from 'js-yaml';
 
-export const DEFAULT_SPEC_PATH = process.env.BREVO_OPENAPI_SPEC ?? '/work/shared/specs/brevo-openapi-v3.yml';
+/**
+ * The definition validated against: `BREVO_OPENAPI_SPEC` if set, else the unmodified copy kept beside the emulator
+ * (`openapi/brevo-openapi-v3.yml`, so a fresh clone has it), else the shared one this copy was taken from.
+ */
+export const DEFAULT_SPEC_PATH =
+	process.env.BREVO_OPENAPI_SPEC ??
+	[path.join(__dirname, 'openapi', 'brevo-openapi-v3.yml'), '/work/shared/specs/brevo-openapi-v3.yml'].find((f) =>
+		fs.existsSync(f),
+	) ??
+	path.join(__dirname, 'openapi', 'brevo-openapi-v3.yml');
 
 type Json = Record<string, any>;
 
