@@ -589,7 +589,10 @@ export class BrevoState {
 		this.contacts.delete(contact.id);
 	}
 
-	/** Seeding helper (admin / tests): no HTTP rules beyond identifier uniqueness. */
+	/**
+	 * Seeding helper (admin / tests): the rules of POST /contacts apply (unknown attributes dropped, phone format,
+	 * unique identifiers); lists that do not exist yet are created.
+	 */
 	seedContact(c: {
 		email?: string;
 		ext_id?: string;
