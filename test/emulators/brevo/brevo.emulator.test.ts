@@ -603,6 +603,16 @@ describe('over HTTP', () => {
 			expect(brevo.pendingRetries()).toEqual([]);
 		});
 
+		test('a very slow time scale does not overflow timers (8 h at scale 1e-4 is ~9 years, not "now")', async () => {
+			brevo.setTimeScale(1e-4);
+			answers = [500, 500, 500, 500];
+			const w = brevo.addWebhook({ url: `${base}/slow`, events: ['delivered'] });
+			await brevo.deliverWebhook(w.id, buildEvent('delivered'));
+			await new Promise((r) => setTimeout(r, 20));
+			expect(brevo.deliveries().filter((d) => d.webhookId === w.id)).toHaveLength(1);
+			expect(brevo.pendingRetries()[0].dueInMs).toBeGreaterThan(2 ** 31);
+		});
+
 		test('post() for automation and Conversations calls: one POST, no retry', async () => {
 			answers = [500];
 			const r = await brevo.post(`${base}/automation`, buildEvent('automation.cart'), { headers: { 'X-Key': 'k' } });

@@ -93,6 +93,7 @@ export interface EmulatedTimer {
 }
 
 export const IMPORT_QUEUED_MS = 500;
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 export const IMPORT_PROCESSING_MS = 1000;
 const MAX_BODY_BYTES = 32 * 1024 * 1024;
 /** recorded requests kept (the newest); counters() keeps counting everything */
@@ -219,10 +220,19 @@ export class BrevoEmulatorServer {
 
 	private arm(t: EmulatedTimer, now: number): void {
 		t.startedAt = now;
-		t.handle = setTimeout(() => {
-			this.timers.delete(t);
-			t.fn();
-		}, t.remainingMs / this.scale);
+		const delay = t.remainingMs / this.scale;
+		if (delay > MAX_TIMEOUT_MS) {
+			// setTimeout fires at once past ~24.8 days; very slow time scales wait in steps instead
+			t.handle = setTimeout(() => {
+				t.remainingMs -= MAX_TIMEOUT_MS * this.scale;
+				this.arm(t, Date.now());
+			}, MAX_TIMEOUT_MS);
+		} else {
+			t.handle = setTimeout(() => {
+				this.timers.delete(t);
+				t.fn();
+			}, delay);
+		}
 		t.handle.unref();
 	}
 
