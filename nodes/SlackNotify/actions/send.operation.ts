@@ -32,6 +32,7 @@ import {
 	classifySlackError,
 	contentProperties,
 	itemError,
+	itemParameters,
 	readContent,
 	slackError,
 	type ChannelInfo,
@@ -180,6 +181,7 @@ export const description: INodeProperties[] = [
 			{ displayName: 'Thread Lookup Pages', name: 'threadLookupPages', type: 'number', typeOptions: { minValue: 1, maxValue: 20 }, default: 2, description: 'History pages read per missing key' },
 			{ displayName: 'Thread Lifetime (Days)', name: 'threadLifetimeDays', type: 'number', typeOptions: { minValue: 0 }, default: 30, description: 'After this, a key starts a new thread. 0 = never.' },
 			{ displayName: 'Messages per Second per Channel', name: 'ratePerSecond', type: 'number', typeOptions: { minValue: 0.01, numberPrecision: 2 }, default: 1, description: 'Slack allows about 1 per second per channel' },
+			{ displayName: 'Burst per Channel', name: 'burst', type: 'number', typeOptions: { minValue: 1 }, default: 1, description: 'Messages a channel may get back to back before the per-second pace applies. Slack tolerates short bursts without documenting their size; a 429 is waited out either way.' },
 			{ displayName: 'Messages per Minute (Workspace)', name: 'workspacePerMinute', type: 'number', typeOptions: { minValue: 0 }, default: 0, description: 'Optional cap over all channels. 0 = none (Slack\'s 429 answers are still honoured).' },
 			{ displayName: 'Max Rate-Limit Wait per Message (Seconds)', name: 'maxWaitSeconds', type: 'number', typeOptions: { minValue: 1 }, default: 120 },
 			{ displayName: 'Check Before Re-Sending', name: 'verifyAmbiguous', type: 'boolean', default: true, description: 'Whether, after a timeout or Slack server error, to look for the message in the channel (by its delivery ID) and re-send only if it is not there. Off: such items fail as "delivery unknown" and are never re-sent.' },
@@ -202,6 +204,7 @@ interface Options {
 	threadLifetimeDays?: number;
 	ratePerSecond?: number;
 	workspacePerMinute?: number;
+	burst?: number;
 	maxWaitSeconds?: number;
 	verifyAmbiguous?: boolean;
 	verifyDelaySeconds?: number;
@@ -261,11 +264,12 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 
 	// 1. Per item: route and render. Bad input fails here, before any message is posted.
 	const prepared: Prepared[] = [];
+	const param = itemParameters(this);
 	for (let i = 0; i < items.length; i++) {
 		try {
-			const rules = ((this.getNodeParameter('routing', i, {}) as IDataObject).rules ?? []) as RouteRule[];
-			const mode = this.getNodeParameter('routeMode', i, 'first') as RouteMode;
-			const def = this.getNodeParameter('defaultChannel', i, { mode: 'list', value: '' }) as INodeParameterResourceLocator;
+			const rules = ((param<IDataObject>('routing', i, {})).rules ?? []) as RouteRule[];
+			const mode = param<RouteMode>('routeMode', i, 'first');
+			const def = param<INodeParameterResourceLocator>('defaultChannel', i, { mode: 'list', value: '' } as INodeParameterResourceLocator);
 			const routed = routeToChannel(items[i].json as IDataObject, rules, String(def?.value ?? ''), mode);
 			if (routed.length === 0) {
 				throw new NodeOperationError(this.getNode(), 'No routing rule matched and no default channel is set', {
@@ -273,12 +277,12 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 					description: 'Set "Default Channel", or add a rule that matches this item.',
 				});
 			}
-			const threadKey = digest === 'off' ? String(this.getNodeParameter('threadKey', i, '') ?? '').trim() || undefined : undefined;
+			const threadKey = digest === 'off' ? String(param<string>('threadKey', i, '') ?? '').trim() || undefined : undefined;
 			// Each channel gets the template its rule names (rendered once per distinct template).
 			const rendered = new Map<string, MessageContent>();
 			const contentFor = (template?: string) => {
 				const key = template ?? '';
-				if (!rendered.has(key)) rendered.set(key, readContent(this, i, 'message', template, o.brevoAppUrl, { note: o.note || undefined }));
+				if (!rendered.has(key)) rendered.set(key, readContent(this, i, 'message', template, o.brevoAppUrl, { note: o.note || undefined }, param));
 				return rendered.get(key)!;
 			};
 			prepared.push({
@@ -430,6 +434,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		},
 		{
 			intervalMs: 1000 / rate,
+			burst: o.burst ?? 1,
 			globalIntervalMs: o.workspacePerMinute ? 60_000 / o.workspacePerMinute : 0,
 			classify: classifySlackError,
 			verify,

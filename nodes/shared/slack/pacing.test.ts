@@ -171,3 +171,29 @@ describe('deliverPaced workspace cap', () => {
 		for (let i = 1; i < starts.length; i++) expect(starts[i] - starts[i - 1]).toBeGreaterThanOrEqual(100);
 	});
 });
+
+describe('deliverPaced burst', () => {
+	it('lets `burst` posts start back to back, then spaces the rest by the interval', async () => {
+		const c = clock();
+		const starts: number[] = [];
+		await deliverPaced(Array.from({ length: 6 }, (_, job) => ({ lane: 'A', job })), async (j) => {
+			starts.push(c.now());
+			return j;
+		}, { intervalMs: 100, burst: 3, classify: () => ({ kind: 'fatal' }), ...c });
+		expect(starts).toEqual([0, 0, 0, 100, 200, 300]);
+	});
+	it('after Retry-After the same job goes exactly when Slack said, then the spacing resumes', async () => {
+		const c = clock();
+		const starts: Array<[number, number]> = [];
+		let once = true;
+		await deliverPaced([0, 1, 2].map((job) => ({ lane: 'A', job })), async (j) => {
+			starts.push([j, c.now()]);
+			if (j === 1 && once) {
+				once = false;
+				throw new RateLimited(5000);
+			}
+			return j;
+		}, { intervalMs: 100, classify, ...c });
+		expect(starts).toEqual([[0, 0], [1, 100], [1, 5100], [2, 5200]]);
+	});
+});

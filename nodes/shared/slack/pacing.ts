@@ -24,8 +24,13 @@ export type Classification =
 export type VerifyResult<R> = { delivered: true; value: R } | { delivered: false } | { delivered: 'unknown' };
 
 export interface PacerOptions<J, R> {
-	/** minimum time between the starts of two posts in one lane (1000 = 1 message/s) */
+	/** sustained spacing of posts in one lane (1000 = 1 message/s) */
 	intervalMs: number;
+	/**
+	 * posts a lane may start back to back before the spacing applies (a token bucket of this size refilled one token
+	 * per interval); default 1 = strict spacing. Slack tolerates short bursts but does not document their size.
+	 */
+	burst?: number;
 	/** minimum time between the starts of any two posts across all lanes (a workspace-wide cap); 0 = none */
 	globalIntervalMs?: number;
 	/** how many lanes may post at the same moment (default: all) */
@@ -106,7 +111,12 @@ export async function deliverPaced<J, R>(
 	});
 
 	const runLane = async (indexes: number[]) => {
-		let nextStart = 0;
+		// Token bucket per lane: `tokens` as of `updated`; after a rate-limit answer, `updated` is the Retry-After moment
+		// and one token becomes available exactly then.
+		const capacity = Math.max(1, Math.floor(o.burst ?? 1));
+		let tokens = capacity;
+		let updated = now();
+		const tokensAt = (t: number) => (t < updated ? tokens - (updated - t) / Math.max(1, o.intervalMs) : Math.min(capacity, tokens + (t - updated) / Math.max(1e-9, o.intervalMs)));
 		for (const index of indexes) {
 			if (stopped || o.signal?.aborted) {
 				outcomes[index] = {
@@ -124,8 +134,8 @@ export async function deliverPaced<J, R>(
 			let rateLimited = 0;
 			let waited = 0;
 			for (;;) {
-				const wait = nextStart - now();
-				if (wait > 0) await sleep(wait, o.signal);
+				const have = o.intervalMs > 0 ? tokensAt(now()) : capacity;
+				if (have < 1) await sleep((1 - have) * o.intervalMs, o.signal);
 				if (o.globalIntervalMs && o.globalIntervalMs > 0) {
 					// Reserve the next workspace-wide slot synchronously, so lanes never claim the same one.
 					const slot = Math.max(now(), globalNext);
@@ -134,7 +144,11 @@ export async function deliverPaced<J, R>(
 					if (gw > 0) await sleep(gw, o.signal);
 				}
 				attempts++;
-				nextStart = now() + o.intervalMs;
+				if (o.intervalMs > 0) {
+					const t = now();
+					tokens = Math.max(0, tokensAt(t)) - 1;
+					updated = t;
+				}
 				try {
 					const value = await send(job, attempts);
 					outcomes[index] = { ok: true, value, attempts, rateLimited };
@@ -149,7 +163,9 @@ export async function deliverPaced<J, R>(
 						}
 						if (waited + delay <= maxWaitMs) {
 							waited += delay;
-							nextStart = Math.max(nextStart, now() + delay);
+							// No post in this lane before Retry-After has passed, then one at a time.
+							tokens = 1;
+							updated = Math.max(updated, now() + delay);
 							continue;
 						}
 						outcomes[index] = {
