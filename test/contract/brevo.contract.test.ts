@@ -251,6 +251,17 @@ describe('lists', () => {
 		expect(brevo.contact('a@example.com')?.listIds).toEqual([]);
 	});
 
+	test('folders: the first folder exists; create one and put a list in it', async () => {
+		const first = await client.contacts.getFolders({});
+		expect(first.folders?.map((f) => f.name)).toEqual(['Your first folder']);
+		const { id: folderId } = await client.contacts.createFolder({ name: 'Slack' });
+		const { id: listId } = await client.contacts.createList({ name: 'Workspace', folderId: folderId! });
+		const lists = await client.contacts.getFolderLists({ folderId: folderId! });
+		expect(lists.lists?.map((l) => l.id)).toEqual([listId]);
+		const missing = await brevoError(client.contacts.getFolder({ folderId: 999 }));
+		expect(missing.statusCode).toBe(404);
+	});
+
 	test('create, get and list lists', async () => {
 		const { id } = await client.contacts.createList({ name: 'Newsletter', folderId: 1 });
 		const list = await client.contacts.getList({ listId: id });

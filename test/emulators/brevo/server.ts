@@ -17,7 +17,7 @@ import { campaignRoutes } from './routes/campaigns';
 import { contactRoutes } from './routes/contacts';
 import { eventRoutes } from './routes/events';
 import { importRows, importRoutes, runImport } from './routes/imports';
-import { listRoutes } from './routes/lists';
+import { folderRoutes, listRoutes } from './routes/lists';
 import { smtpRoutes } from './routes/smtp';
 import { webhookRoutes } from './routes/webhooks';
 import { WebhookSender } from './sender';
@@ -144,6 +144,7 @@ export class BrevoEmulatorServer {
 			...contactRoutes,
 			...importRoutes,
 			...listRoutes,
+			...folderRoutes,
 			...attributeRoutes,
 			...webhookRoutes,
 			...eventRoutes,

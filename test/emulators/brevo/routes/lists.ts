@@ -1,7 +1,10 @@
-/** Contact lists: CRUD basics and adding / removing contacts (at most 150 per call, enforced by the definition). */
+/**
+ * Contact lists and the folders they live in: CRUD basics and adding / removing contacts (at most 150 per call,
+ * enforced by the definition). Every account has a first folder (id 1).
+ */
 import { fail } from '../errors';
 import type { Route, RouteContext } from '../router';
-import type { Contact, List } from '../state';
+import type { Contact, Folder, List } from '../state';
 
 function listFromPath(ctx: RouteContext): List {
 	const list = ctx.state.lists.get(ctx.params.listId as number);
@@ -25,6 +28,92 @@ function targets(ctx: RouteContext): { key: 'emails' | 'ids' | 'extIds'; items: 
 	}
 	throw fail.missing('emails, ids or extIds is missing');
 }
+
+function folderView(ctx: RouteContext, f: Folder): Record<string, unknown> {
+	const lists = [...ctx.state.lists.values()].filter((l) => l.folderId === f.id);
+	let total = 0;
+	let blacklisted = 0;
+	for (const l of lists) {
+		const st = ctx.state.listStats(l.id);
+		total += st.totalSubscribers;
+		blacklisted += st.totalBlacklisted;
+	}
+	return { id: f.id, name: f.name, totalBlacklisted: blacklisted, totalSubscribers: total, uniqueSubscribers: total };
+}
+
+function folderFromPath(ctx: RouteContext): Folder {
+	const f = ctx.state.folders.get(ctx.params.folderId as number);
+	if (!f) throw fail.notFound('Folder ID does not exist');
+	return f;
+}
+
+function page<T extends { id: number }>(ctx: RouteContext, all: T[], defaultLimit: number): { items: T[]; count: number } {
+	const limit = (ctx.params.limit as number | undefined) ?? defaultLimit;
+	const offset = (ctx.params.offset as number | undefined) ?? 0;
+	const sort = (ctx.params.sort as string | undefined) ?? 'desc';
+	const sorted = [...all].sort((a, b) => (sort === 'asc' ? a.id - b.id : b.id - a.id));
+	return { items: sorted.slice(offset, offset + limit), count: all.length };
+}
+
+export const folderRoutes: Route[] = [
+	{
+		method: 'GET',
+		specPath: '/contacts/folders',
+		handler: (ctx) => {
+			const { items, count } = page(ctx, [...ctx.state.folders.values()], 10);
+			return { status: 200, body: { folders: items.map((f) => folderView(ctx, f)), count } };
+		},
+	},
+	{
+		method: 'POST',
+		specPath: '/contacts/folders',
+		handler: (ctx) => {
+			const name = (ctx.body as { name?: string }).name;
+			if (!name) throw fail.missing('name is missing');
+			return { status: 201, body: { id: ctx.state.addFolder({ name }).id } };
+		},
+	},
+	{
+		method: 'GET',
+		specPath: '/contacts/folders/{folderId}',
+		handler: (ctx) => ({ status: 200, body: folderView(ctx, folderFromPath(ctx)) }),
+	},
+	{
+		method: 'PUT',
+		specPath: '/contacts/folders/{folderId}',
+		handler: (ctx) => {
+			const f = folderFromPath(ctx);
+			const name = (ctx.body as { name?: string }).name;
+			if (!name) throw fail.missing('name is missing');
+			f.name = name;
+			return { status: 204 };
+		},
+	},
+	{
+		method: 'DELETE',
+		specPath: '/contacts/folders/{folderId}',
+		handler: (ctx) => {
+			// deleting a folder deletes its lists
+			const f = folderFromPath(ctx);
+			for (const l of [...ctx.state.lists.values()]) {
+				if (l.folderId !== f.id) continue;
+				ctx.state.lists.delete(l.id);
+				for (const c of ctx.state.contacts.values()) c.listIds = c.listIds.filter((id) => id !== l.id);
+			}
+			ctx.state.folders.delete(f.id);
+			return { status: 204 };
+		},
+	},
+	{
+		method: 'GET',
+		specPath: '/contacts/folders/{folderId}/lists',
+		handler: (ctx) => {
+			const f = folderFromPath(ctx);
+			const { items, count } = page(ctx, [...ctx.state.lists.values()].filter((l) => l.folderId === f.id), 10);
+			return { status: 200, body: { lists: items.map((l) => listView(ctx, l)), count } };
+		},
+	},
+];
 
 export const listRoutes: Route[] = [
 	{
