@@ -153,3 +153,27 @@ describe('digest', () => {
 		expect(viewUrlOf(m.blocks)).toBe('https://app.brevo.com/contact/index/3');
 	});
 });
+
+describe("the package's triggers' canonical items", () => {
+	// Shapes documented in nodes/BrevoEventTrigger/README.md and nodes/BrevoCampaignTrigger/README.md.
+	const common = { source: 'automation', occurredAt: '2026-11-27T10:00:00.000Z', receivedAt: '2026-11-27T10:00:01.000Z', lists: [], link: null, tags: [], raw: {} };
+	it('order_placed', () => {
+		const m = renderTemplate('auto', { ...common, event: 'order_placed', contact: { email: 'bob@shop.io', id: 5, attributes: { FIRSTNAME: 'Bob' } }, campaign: null, ticket: null, order: { id: 'O-7', value: 1234.5, currency: 'EUR', products: [{ id: 'p1', name: 'Sofa', quantity: 1, price: 1234.5 }], firstOrder: true, url: null } });
+		expect(m.text).toBe('New order O-7 from Bob (bob@shop.io): €1,234.50 (first order): Sofa');
+		expect(viewUrlOf(m.blocks)).toBe('https://app.brevo.com/contact/index/5');
+		expect(JSON.stringify(m.blocks)).toContain('2026-11-27T10:00:00.000Z');
+	});
+	it('cart_abandoned, ticket_created, unsubscribed, new_subscriber', () => {
+		expect(renderTemplate('auto', { ...common, event: 'cart_abandoned', contact: { email: 'c@x.io' }, order: { id: 'cart-1', value: 80, currency: 'USD', products: [{ name: 'Mug', quantity: 2 }], url: 'https://shop/cart/1' } }).text).toBe('Cart abandoned by c@x.io: $80.00 (1 products)');
+		const t = renderTemplate('auto', { ...common, event: 'ticket_created', contact: { email: 'v@x.io' }, ticket: { id: 'conv-9', message: 'Where is my order?', startPage: 'https://shop/help', agent: null } });
+		expect(t.text).toBe('New ticket conv-9 from v@x.io: Where is my order?');
+		expect(JSON.stringify(t.blocks)).toContain('https://shop/help');
+		expect(renderTemplate('auto', { ...common, event: 'unsubscribed', contact: { email: 'u@x.io' }, campaign: { id: 7, name: 'Autumn' } }).text).toBe('Unsubscribed: u@x.io (campaign Autumn)');
+		expect(renderTemplate('auto', { ...common, event: 'new_subscriber', contact: { email: 'n@x.io', attributes: { FIRSTNAME: 'Ana' } }, lists: [7, 8] }).text).toBe('New subscriber: Ana (n@x.io) joined list 7, 8');
+	});
+	it('campaign_sent from the campaign trigger (flat statistics)', () => {
+		const m = renderTemplate('auto', { ...common, event: 'campaign_sent', source: 'campaign_poll', campaign: { id: 12, name: 'Autumn', subject: 'Hi', sentDate: '2026-11-27T09:00:00Z' }, statistics: { sent: 200, delivered: 200, uniqueViews: 50, uniqueClicks: 10 }, contact: null, order: null, ticket: null });
+		expect(m.text).toBe('Campaign sent: Autumn (200 sent, open rate 25.0%, click rate 5.0%)');
+		expect(viewUrlOf(m.blocks)).toBe('https://app.brevo.com/camp/report/12');
+	});
+});

@@ -125,7 +125,11 @@ export function contactOf(item: Item): ContactInfo {
 	const first = attr(item, 'FIRSTNAME') ?? pick(item, 'firstName', 'first_name', 'customer.firstName');
 	const last = attr(item, 'LASTNAME') ?? pick(item, 'lastName', 'last_name', 'customer.lastName');
 	const full = [first, last].filter((v) => v !== undefined && v !== '').join(' ');
-	const name = full || (pick(item, 'name', 'customer.name', 'visitor.displayedName', 'displayedName') as string | undefined);
+	// Only person-name fields: `name` inside campaign/order containers is not the contact's.
+	const named = ['name', 'customer.name', 'contact.name', 'visitor.displayedName', 'displayedName', 'raw.visitor.displayedName']
+		.map((p) => get(item, p))
+		.find((v) => typeof v === 'string' && v !== '');
+	const name = full || (named as string | undefined);
 	const contactId = pick(item, 'contact_id', 'contactId', 'contact.id', 'customer.id');
 	return {
 		email: email === undefined ? undefined : String(email),
@@ -222,7 +226,7 @@ function assemble(blocks: Array<Block | undefined>, o: TemplateOptions): Block[]
 }
 
 function when(item: Item): string | undefined {
-	const v = pick(item, 'date_event', 'date', 'eventDate', 'event_date', 'createdAt', 'created_at', 'message.createdAt', 'ts_event', 'ts');
+	const v = pick(item, 'occurredAt', 'date_event', 'date', 'eventDate', 'event_date', 'createdAt', 'created_at', 'message.createdAt', 'ts_event', 'ts');
 	if (v === undefined) return undefined;
 	const n = toNumber(v);
 	if (n !== undefined) {
@@ -353,10 +357,11 @@ export function ticketAlert(item: Item, o: TemplateOptions = {}): RenderedMessag
 	const c = contactOf(item);
 	const ticketId = pick(item, 'ticket_id', 'ticketId', 'conversationId', 'conversation_id', 'id');
 	const subject = pick(item, 'subject', 'title', 'topic');
-	const message = pick(item, 'message.text', 'text', 'description', 'body.text', 'messages.0.text');
+	const rawMessage = pick(item, 'message.text', 'text', 'description', 'body.text', 'messages.0.text', 'message');
+	const message = typeof rawMessage === 'string' ? rawMessage : undefined;
 	const priority = pick(item, 'priority', 'severity');
 	const status = pick(item, 'status', 'state');
-	const page = pick(item, 'conversationStartPage', 'page', 'url');
+	const page = pick(item, 'conversationStartPage', 'startPage', 'page', 'url');
 	const blocks = assemble(
 		[
 			header(o.title ?? ':ticket: New support ticket'),
@@ -417,7 +422,9 @@ export interface CampaignStats {
 
 /** Global stats of a Brevo email campaign (`statistics.globalStats`, or the sum of `statistics.campaignStats`). */
 export function campaignStatsOf(item: Item): CampaignStats {
-	const g = (get(item, 'statistics.globalStats') ?? get(item, 'campaign.statistics.globalStats') ?? get(item, 'globalStats') ?? get(item, 'stats')) as
+	const flat = get(item, 'statistics') as Record<string, unknown> | undefined;
+	const flatStats = flat && typeof flat === 'object' && ['sent', 'delivered', 'uniqueViews'].some((k) => toNumber(flat[k]) !== undefined) ? flat : undefined;
+	const g = (get(item, 'statistics.globalStats') ?? get(item, 'campaign.statistics.globalStats') ?? get(item, 'globalStats') ?? get(item, 'stats') ?? flatStats) as
 		| Record<string, unknown>
 		| undefined;
 	const keys: Array<keyof CampaignStats> = ['sent', 'delivered', 'uniqueViews', 'uniqueClicks', 'unsubscriptions', 'hardBounces', 'softBounces', 'complaints'];
