@@ -204,6 +204,19 @@ export function buildBlockActions(env: BuilderEnv, o: BlockActionsOptions): Reco
 	};
 }
 
+/** Input blocks matching given state values, so a built modal holds the inputs its submission reports. */
+function inputsFor(values: Record<string, Record<string, unknown>>): unknown[] {
+	return Object.entries(values).map(([blockId, actions]) => {
+		const [actionId, value] = Object.entries(actions)[0] ?? ['input', { type: 'plain_text_input' }];
+		const v = (value ?? {}) as Record<string, unknown>;
+		const element: Record<string, unknown> = { type: v.type ?? 'plain_text_input', action_id: actionId };
+		const chosen = [v.selected_option, ...((v.selected_options as unknown[]) ?? [])].filter(Boolean);
+		if (chosen.length) element.options = chosen;
+		const label = blockId.replace(/_block$/, '').replace(/[_-]+/g, ' ');
+		return { type: 'input', block_id: blockId, label: { type: 'plain_text', text: label.charAt(0).toUpperCase() + label.slice(1), emoji: true }, optional: false, dispatch_action: false, element };
+	});
+}
+
 export function buildViewSubmission(env: BuilderEnv, o: ViewSubmissionOptions): Record<string, unknown> {
 	const user = userOf(env, o.user);
 	let view = o.viewId ? env.state.views.get(o.viewId) : undefined;
@@ -213,9 +226,9 @@ export function buildViewSubmission(env: BuilderEnv, o: ViewSubmissionOptions): 
 		view = {
 			id, team_id: env.state.teamId, type: 'modal', title: { type: 'plain_text', text: o.title ?? 'New contact', emoji: true },
 			submit: { type: 'plain_text', text: 'Submit', emoji: true }, close: { type: 'plain_text', text: 'Cancel', emoji: true },
-			blocks: o.blocks ?? [
+			blocks: o.blocks ?? (o.values ? inputsFor(o.values) : [
 				{ type: 'input', block_id: 'email_block', label: { type: 'plain_text', text: 'Email', emoji: true }, optional: false, dispatch_action: false, element: { type: 'email_text_input', action_id: 'email', dispatch_action_config: { trigger_actions_on: ['on_enter_pressed'] } } },
-			],
+			]),
 			private_metadata: o.privateMetadata ?? '', callback_id: o.callbackId ?? 'create_contact', external_id: '', state: { values: {} },
 			hash: `${Math.floor(Date.now() / 1000)}.${hex(4)}`, clear_on_close: false, notify_on_close: false, previous_view_id: null, root_view_id: id,
 			app_id: env.state.appId, app_installed_team_id: env.state.teamId, bot_id: env.state.botId, user: user.id,

@@ -303,3 +303,24 @@ describe('view_submission answers', () => {
 		expect(third.viewResponse).toMatchObject({ action: 'push', ok: false, error: 'push_limit_reached' });
 	});
 });
+
+describe('view_submission builder', () => {
+	it('builds the input blocks that match the submitted values', async () => {
+		const slack = await startSlackEmulator();
+		try {
+			const p = slack.buildViewSubmission({
+				values: {
+					email_block: { email: { type: 'email_text_input', value: 'a@b.c' } },
+					plan_block: { plan: { type: 'static_select', selected_option: { text: { type: 'plain_text', text: 'Pro' }, value: 'pro' } } },
+				},
+			});
+			const view = p.view as { blocks: Array<Record<string, any>>; state: { values: object } };
+			expect(view.blocks.map((b) => [b.type, b.block_id, b.element.type, b.element.action_id])).toEqual([
+				['input', 'email_block', 'email_text_input', 'email'], ['input', 'plan_block', 'static_select', 'plan'],
+			]);
+			expect(validateBlocks(view.blocks, 'modal')).toEqual([]);
+		} finally {
+			await slack.close();
+		}
+	});
+});
