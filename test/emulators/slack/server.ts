@@ -132,7 +132,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function handleApi(services: Services, req: IncomingMessage, raw: Buffer, apiMethod: string): Promise<Reply> {
 	const { state } = services;
-	const now = Date.now();
+	let now = Date.now();
 	services.scheduler.deliverDue(now);
 	state.calls[apiMethod] = (state.calls[apiMethod] ?? 0) + 1;
 	const url = new URL(req.url ?? '/', 'http://x');
@@ -186,7 +186,12 @@ export async function handleApi(services: Services, req: IncomingMessage, raw: B
 		return h;
 	};
 	const fault = state.takeFault(apiMethod);
-	if (fault?.delayMs) await sleep(fault.delayMs);
+	if (fault?.delayMs) {
+		// slowness: the call is then served as of when the delay ends
+		await sleep(fault.delayMs);
+		now = Date.now();
+		services.scheduler.deliverDue(now);
+	}
 	if (fault && (fault.status !== undefined || fault.error !== undefined || fault.body !== undefined)) {
 		const status = fault.status ?? 200;
 		if (status === 429) {
