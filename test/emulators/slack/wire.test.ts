@@ -89,6 +89,15 @@ describe('faults', () => {
 		expect((await call('chat.postMessage', { bearer: slack.botToken, json: { channel: 'general', text: 'x' } })).body).toEqual({ ok: false, error: 'fatal_error' });
 		expect(slack.messages('general')).toHaveLength(0);
 	});
+
+	it('a delay-only fault slows the call, which then succeeds; "*" matches every method', async () => {
+		slack.injectFault({ method: '*', delayMs: 30, times: 2 });
+		const before = Date.now();
+		expect((await call('auth.test', { bearer: slack.botToken })).body.ok).toBe(true);
+		expect((await call('users.info', { bearer: slack.botToken, query: { user: slack.botUserId } })).body.ok).toBe(true);
+		expect(slack.requests().every((r) => r.at >= before + 30)).toBe(true); // served as of the end of the delay
+		expect(slack.state.faults).toHaveLength(0);
+	});
 });
 
 describe('rate limits', () => {
