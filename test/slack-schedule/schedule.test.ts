@@ -240,6 +240,24 @@ describe('marketing summary', () => {
 		expect(result.outputOf('Schedule')[0].revenue).toMatchObject({ amount: 200, orders: 2, currency: 'EUR' });
 	});
 
+	it("revenue from Brevo's ecommerce orders created in the period", async () => {
+		const post = async (id: string, amount: number, createdAt: string) => {
+			const res = await fetch(`${brevo.apiUrl}/orders/status`, {
+				method: 'POST',
+				headers: { 'api-key': brevo.apiKey, 'content-type': 'application/json' },
+				body: JSON.stringify({ id, amount, status: 'completed', createdAt, updatedAt: createdAt, products: [{ productId: 'P1', quantity: 1, price: amount }], email: 'buyer@example.com' }),
+			});
+			expect(res.status).toBe(204);
+		};
+		await post('o1', 300, yesterdayAt(9));
+		await post('o2', 150.25, yesterdayAt(20));
+		await post('o3', 999, DateTime.now().toUTC().toISO()!); // today: not in yesterday's summary
+		const result = await run(summary({ revenueSource: 'brevoOrders', currency: 'EUR', deliver: 'output' }));
+		expect(result.error).toBeUndefined();
+		expect(result.outputOf('Schedule')[0].revenue).toMatchObject({ amount: 450.25, orders: 2, currency: 'EUR' });
+		expect(JSON.stringify(result.outputOf('Schedule')[0].message)).toContain('€450.25');
+	});
+
 	it('schedules the digest instead of posting it', async () => {
 		const result = await run(summary({ deliver: 'schedule', when: 'nextWeekday', weekday: 'monday', timeOfDay: '08:30' }));
 		const [out] = result.outputOf('Schedule');

@@ -18,6 +18,7 @@ import { contactRoutes } from './routes/contacts';
 import { eventRoutes } from './routes/events';
 import { importRows, importRoutes, runImport } from './routes/imports';
 import { folderRoutes, listRoutes } from './routes/lists';
+import { orderRoutes } from './routes/orders';
 import { smtpRoutes } from './routes/smtp';
 import { webhookRoutes } from './routes/webhooks';
 import { WebhookSender } from './sender';
@@ -150,6 +151,7 @@ export class BrevoEmulatorServer {
 			...eventRoutes,
 			...smtpRoutes,
 			...campaignRoutes,
+			...orderRoutes,
 		]);
 	}
 

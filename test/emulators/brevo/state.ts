@@ -3,6 +3,7 @@
  * processes, campaigns. Plain data + the account's rules (identifier uniqueness, attribute typing, SMS
  * format); no HTTP here, so the rules are unit-tested directly.
  */
+import type { Order } from './routes/orders';
 import { fail, MESSAGES } from './errors';
 
 export type AttributeCategory = 'normal' | 'transactional' | 'category' | 'calculated' | 'global';
@@ -285,6 +286,7 @@ export class BrevoState {
 	processes = new Map<number, Process>();
 	campaigns = new Map<number, Campaign>();
 	templates = new Map<number, Template>();
+	orders = new Map<string, Order>();
 	private seq = { contact: 0, list: 0, folder: 0, webhook: 0, process: 0, campaign: 0, template: 0 };
 
 	constructor(readonly now: () => number = Date.now) {
@@ -303,6 +305,7 @@ export class BrevoState {
 		this.processes.clear();
 		this.campaigns.clear();
 		this.templates.clear();
+		this.orders.clear();
 		this.seq = { contact: 0, list: 0, folder: 0, webhook: 0, process: 0, campaign: 0, template: 0 };
 		this.attributes = STANDARD_ATTRIBUTES.map((a) => ({ ...a }));
 		this.apiKeys = keys;
