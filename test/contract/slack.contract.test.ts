@@ -137,7 +137,7 @@ describe('rate limits', () => {
 	});
 
 	it('with a time scale the SDK rides out the per-channel postMessage limit', async () => {
-		slack.setTimeScale(20); // 1 message/s per channel becomes 20/s; Retry-After stays a whole second
+		slack.setTimeScale(2); // 1 message/s per channel becomes 2/s after the burst of 4; Retry-After stays a whole second
 		const client = new WebClient(slack.botToken, { slackApiUrl: slack.apiUrl, rejectRateLimitedCalls: false, ...quiet });
 		let limited = 0;
 		client.on(WebClientEvent.RATE_LIMITED, () => limited++);
