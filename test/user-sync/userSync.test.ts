@@ -74,6 +74,7 @@ describe('runUserSync over in-memory Slack and Brevo', () => {
 		expect(summary.dryRun).toBe(true);
 		expect(summary.counts).toMatchObject({ created: 5, skipped: 1 });
 		expect(summary.attributes.created).toContain('JOB_TITLE');
+		expect(summary.warnings.join('\n')).toMatch(/Dry run: attributes JOB_TITLE, .* would be created in Brevo/);
 		expect(users.find((u) => u.userId === 'U000006')).toMatchObject({ outcome: 'skipped', reason: expect.stringMatching(/bot/) });
 	});
 

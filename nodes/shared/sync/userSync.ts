@@ -314,6 +314,9 @@ export async function runUserSync(
 				});
 			}
 		}
+		if (options.dryRun && summary.attributes.created.length) {
+			summary.warnings.push(`Dry run: attribute${summary.attributes.created.length > 1 ? 's' : ''} ${summary.attributes.created.join(', ')} would be created in Brevo.`);
+		}
 		if (summary.attributes.missing.length) {
 			summary.warnings.push(
 				`Brevo has no attribute ${summary.attributes.missing.join(', ')}: these fields are not synced. Turn on "Create Missing Attributes" or create them in Brevo (Contacts > Settings > Contact attributes).`,
