@@ -33,7 +33,8 @@ afterEach(async () => {
 function example(name: string, secret = true): WorkflowJson {
 	const json = JSON.parse(readFileSync(join(__dirname, '../../examples', name), 'utf8')) as WorkflowJson;
 	const trigger = json.nodes.find((n) => n.name === 'Brevo Event Trigger');
-	if (trigger && secret && typeof trigger.parameters.sharedSecret === 'string') trigger.parameters = { ...trigger.parameters, sharedSecret: SECRET };
+	const params = (trigger?.parameters ?? {}) as Record<string, unknown>;
+	if (trigger && secret && typeof params.sharedSecret === 'string') trigger.parameters = { ...params, sharedSecret: SECRET };
 	return json;
 }
 
@@ -75,7 +76,7 @@ it('support ticket -> #support from a Conversations webhook', async () => {
 it('unsubscribe alert -> #marketing: a batched delivery becomes one digest message', async () => {
 	const json = example('unsubscribe-alert.json');
 	const trigger = json.nodes.find((n) => n.name === 'Brevo Event Trigger')!;
-	trigger.parameters = { ...trigger.parameters, options: { batched: true } };
+	trigger.parameters = { ...(trigger.parameters ?? {}), options: { batched: true } };
 	server = await startTriggerServer(BrevoEventTrigger, { nodeName: 'Brevo Event Trigger', credentials: credentials(), workflow: json });
 	await server.hooks.activate();
 	const hook = brevo.webhooks().find((w) => w.url === server!.url && w.type === 'marketing')!;
