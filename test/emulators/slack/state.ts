@@ -1,4 +1,5 @@
 /** The emulated workspace: tokens, channels, members, messages, scheduled messages, views, triggers, response_urls. */
+import { createHash } from 'node:crypto';
 import { hex, slackId, TsClock, triggerId as newTriggerId } from './ids';
 import { UserDirectory } from './users';
 import type { ViewResponseOutcome } from './viewResponse';
@@ -148,7 +149,9 @@ export class SlackState {
 	}
 
 	addChannel(c: { id?: string; name: string; is_private?: boolean; is_archived?: boolean; members?: string[] }): { id: string; name: string } {
-		const id = c.id ?? slackId(c.is_private ? 'G' : 'C');
+		// without an id, one derived from the name: the same channel keeps its id across runs and resets
+		let id = c.id ?? stableId(c.is_private ? 'G' : 'C', `${this.teamId}#${c.name}`);
+		if (!c.id && this.channels.has(id)) id = slackId(c.is_private ? 'G' : 'C');
 		const existing = [...this.channels.values()].find((ch) => ch.name === c.name && ch.id !== id);
 		if (existing) throw new Error(`addChannel: a channel named #${c.name} already exists (${existing.id})`);
 		// without an explicit member list the bot is in the channel (it was invited); give `members` to leave it out
@@ -274,6 +277,14 @@ export class SlackState {
 		if (f.remaining <= 0) this.faults.splice(i, 1);
 		return f;
 	}
+}
+
+function stableId(prefix: string, key: string): string {
+	const digest = createHash('sha256').update(key).digest();
+	const alphabet = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+	let out = prefix;
+	for (let i = 0; i < 10; i++) out += alphabet[digest[i] % alphabet.length];
+	return out;
 }
 
 function digitsOf(n: number): string {
