@@ -54,6 +54,11 @@ async function bundle() {
 	);
 }
 
+/** The top-level index.js (package "main") travels in dist: n8n loads the "n8n" section's files, not main. */
+function index() {
+	return src('index.js').pipe(dest('dist'));
+}
+
 function icons() {
 	return src(['nodes/**/*.{svg,png}', 'credentials/**/*.{svg,png}'], { base: '.', encoding: false }).pipe(dest('dist'));
 }
@@ -62,5 +67,5 @@ exports.clean = clean;
 exports.typecheck = typecheck;
 exports.bundle = bundle;
 exports.icons = icons;
-exports.build = series(clean, typecheck, bundle, icons);
+exports.build = series(clean, typecheck, bundle, icons, index);
 exports.default = exports.build;
