@@ -67,5 +67,6 @@ exports.clean = clean;
 exports.typecheck = typecheck;
 exports.bundle = bundle;
 exports.icons = icons;
+exports.index = index;
 exports.build = series(clean, typecheck, bundle, icons, index);
 exports.default = exports.build;
