@@ -1,16 +1,7 @@
-import {
-	NodeConnectionTypes,
-	type IExecuteFunctions,
-	type ILoadOptionsFunctions,
-	type INodeExecutionData,
-	type INodeListSearchResult,
-	type INodePropertyOptions,
-	type INodeType,
-	type INodeTypeDescription,
-} from 'n8n-workflow';
+import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 
-import { getSlackClient } from '../shared/slack/client';
 import { properties, router } from './actions/router';
+import { getChannelOptions, getChannels } from './methods';
 
 /**
  * Brevo -> Slack notifications (routed, templated, threaded, paced) and the message / modal / reaction / unfurl
@@ -37,41 +28,8 @@ export class SlackNotify implements INodeType {
 	};
 
 	methods = {
-		listSearch: {
-			async getChannels(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
-				const client = await getSlackClient(this, { maxRateLimitWaitMs: 10_000 });
-				const wanted = (filter ?? '').trim().replace(/^#/, '').toLowerCase();
-				const results: INodeListSearchResult['results'] = [];
-				let cursor = paginationToken || undefined;
-				// Read pages until one yields matches (a filter can skip whole pages), at most 5 per call.
-				for (let page = 0; page < 5; page++) {
-					const res = await client.conversations.list({ types: 'public_channel,private_channel', exclude_archived: true, limit: 200, cursor });
-					for (const c of res.channels ?? []) {
-						if (!c.id || !c.name) continue;
-						if (wanted && !c.name.toLowerCase().includes(wanted)) continue;
-						results.push({ name: `#${c.name}${c.is_private ? ' (private)' : ''}${c.is_member ? '' : ' (bot not in channel)'}`, value: c.id });
-					}
-					cursor = res.response_metadata?.next_cursor || undefined;
-					if (!cursor || results.length > 0) break;
-				}
-				results.sort((a, b) => a.name.localeCompare(b.name));
-				return { results, paginationToken: cursor };
-			},
-		},
-		loadOptions: {
-			async getChannelOptions(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-				const client = await getSlackClient(this, { maxRateLimitWaitMs: 10_000 });
-				const out: INodePropertyOptions[] = [];
-				let cursor: string | undefined;
-				for (let page = 0; page < 10; page++) {
-					const res = await client.conversations.list({ types: 'public_channel,private_channel', exclude_archived: true, limit: 200, cursor });
-					for (const c of res.channels ?? []) if (c.id && c.name) out.push({ name: `#${c.name}`, value: c.id });
-					cursor = res.response_metadata?.next_cursor || undefined;
-					if (!cursor) break;
-				}
-				return out.sort((a, b) => a.name.localeCompare(b.name));
-			},
-		},
+		listSearch: { getChannels },
+		loadOptions: { getChannelOptions },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
