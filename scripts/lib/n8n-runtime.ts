@@ -132,6 +132,47 @@ export async function assertPortFree(port: number, what: string): Promise<void> 
 	});
 }
 
+/** Is a process with this pid alive (signal 0 only checks)? */
+export function isAlive(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (error) {
+		return (error as NodeJS.ErrnoException).code === 'EPERM';
+	}
+}
+
+/**
+ * Runs `fn` holding a lock directory (atomic mkdir) so concurrent runs in one working tree (several engineers, or
+ * `npm start` next to the suite) do not rebuild dist/ under each other's `npm pack`. A lock whose owner died is taken over.
+ */
+export async function withLock<T>(lockDir: string, fn: () => Promise<T>, timeoutMs = 600_000): Promise<T> {
+	mkdirSync(dirname(lockDir), { recursive: true });
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		try {
+			mkdirSync(lockDir);
+			writeFileSync(join(lockDir, 'pid'), String(process.pid));
+			break;
+		} catch {
+			let owner = NaN;
+			try {
+				owner = Number(readFileSync(join(lockDir, 'pid'), 'utf8'));
+			} catch {
+				// the owner is between mkdir and writing its pid
+			}
+			if (Number.isInteger(owner) && owner > 0 && !isAlive(owner)) rmSync(lockDir, { recursive: true, force: true });
+			else if (Date.now() > deadline) throw new RuntimeError('lock', `${lockDir} held by pid ${owner} for ${timeoutMs / 1000}s`);
+			else await new Promise((r) => setTimeout(r, 500));
+		}
+	}
+	try {
+		return await fn();
+	} finally {
+		rmSync(lockDir, { recursive: true, force: true });
+	}
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Provisioning, build, pack
 
@@ -320,6 +361,9 @@ export class N8nServer {
 		// The machine's own tooling must not leak into n8n's Node 24 (e.g. NODE_OPTIONS=-r ts-node/register from jest).
 		delete env.NODE_OPTIONS;
 		delete env.WEBHOOK_URL;
+		// Jest sets NODE_ENV=test, which switches n8n into its own unit-test mode (silent logger, no node loading).
+		delete env.NODE_ENV;
+		for (const key of Object.keys(env)) if (key.startsWith('JEST_')) delete env[key];
 		return env;
 	}
 
@@ -651,13 +695,13 @@ export interface RegisteredWebhook {
  * The production webhooks n8n registered for active workflows (table `webhook_entity`), read with Node 24's
  * built-in SQLite (WAL mode lets a reader in while n8n writes). This is exactly what n8n routes `/webhook/...` with.
  */
-export async function registeredWebhooks(server: N8nServer): Promise<RegisteredWebhook[]> {
+export async function registeredWebhooks(where: { node: string; databaseFile: string }): Promise<RegisteredWebhook[]> {
 	const script = `
 		const { DatabaseSync } = require('node:sqlite');
 		const db = new DatabaseSync(process.argv[1], { readOnly: true });
 		const rows = db.prepare('SELECT workflowId, webhookPath, method, node, webhookId FROM webhook_entity').all();
 		process.stdout.write(JSON.stringify(rows));`;
-	const result = await run(server.options.runtime.node, ['--no-warnings', '-e', script, server.databaseFile], { env: { PATH: process.env.PATH ?? '' } });
+	const result = await run(where.node, ['--no-warnings', '-e', script, where.databaseFile], { env: { PATH: process.env.PATH ?? '' } });
 	if (result.code !== 0) throw new RuntimeError('read webhook_entity', tail(result.output));
 	return JSON.parse(result.output);
 }

@@ -11,6 +11,7 @@ import { startBrevoEmulator, type BrevoEmulator } from '../../test/emulators/bre
 import { startSlackEmulator, type SlackEmulator } from '../../test/emulators/slack';
 import {
 	buildPackage,
+	CACHE_DIR,
 	demoOwner,
 	freePort,
 	importCredentials,
@@ -23,6 +24,7 @@ import {
 	ROOT,
 	run,
 	RuntimeError,
+	withLock,
 	type NodeTypeDescription,
 	type Owner,
 	type PackedPackage,
@@ -117,8 +119,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 	};
 	try {
 		const runtime = await phases.run('provision Node 24 + n8n (cached in .cache/runtime)', () => provisionRuntime(echo));
-		if (options.build !== false) await phases.run('build the package (npm run build)', () => buildPackage(echo));
-		const pkg = await phases.run('npm pack', () => packPackage(join(workDir, 'pack')));
+		const pkg = await withLock(join(CACHE_DIR, 'build.lock'), async () => {
+			if (options.build !== false) await phases.run('build the package (npm run build)', () => buildPackage(echo));
+			return await phases.run('npm pack', () => packPackage(join(workDir, 'pack')));
+		});
 
 		const { slack, brevo } = await phases.run('start the Slack and Brevo emulators', async () => {
 			const slackEmu = await startSlackEmulator({ port: options.ports?.slack || undefined });

@@ -35,7 +35,7 @@ function curl(url: string, bodyFile: string): string {
 
 export async function tryItCommands(stack: Stack, dir: string): Promise<TryIt[]> {
 	mkdirSync(dir, { recursive: true });
-	const hooks = await registeredWebhooks(stack.n8n);
+	const hooks = await registeredWebhooks({ node: stack.runtime.node, databaseFile: stack.n8n.databaseFile });
 	const channels = (stack.demo.slack as { channels?: Record<string, string> } | undefined)?.channels ?? {};
 	const lists = (stack.demo.brevo as { lists?: Record<string, number> } | undefined)?.lists ?? {};
 	const prefix = `${stack.pkg.name}.`;
