@@ -46,18 +46,17 @@ export class ChannelResolver {
 		let types = 'public_channel,private_channel';
 		let cursor: string | undefined;
 		for (;;) {
-			let res;
-			try {
-				this.listCalls++;
-				res = await this.client.conversations.list({ types, exclude_archived: true, limit: 200, cursor });
-			} catch (error) {
-				// Without groups:read the private-channel listing is refused: fall back to public channels.
-				if (slackErrorCode(error) === 'missing_scope' && types.includes('private')) {
-					types = 'public_channel';
-					cursor = undefined;
-					continue;
-				}
-				throw error;
+			this.listCalls++;
+			// Without groups:read the private-channel listing is refused: fall back to public channels. Other errors go
+			// to the caller, which translates them (slackError) with the channel it was resolving.
+			const res = await this.client.conversations.list({ types, exclude_archived: true, limit: 200, cursor }).catch(async (error: unknown) => {
+				if (slackErrorCode(error) === 'missing_scope' && types.includes('private')) return undefined;
+				return await Promise.reject(error);
+			});
+			if (!res) {
+				types = 'public_channel';
+				cursor = undefined;
+				continue;
 			}
 			for (const c of res.channels ?? []) {
 				if (!c.id) continue;
@@ -139,6 +138,7 @@ export const contentProperties = (show: Show, withTemplates: boolean): INodeProp
 		displayName: 'Message',
 		name: 'content',
 		type: 'options',
+		default: 'text',
 		displayOptions: { show },
 		options: [
 			...(withTemplates
@@ -147,7 +147,8 @@ export const contentProperties = (show: Show, withTemplates: boolean): INodeProp
 			{ name: 'Custom Block Kit', value: 'blocks', description: 'Block Kit JSON, with expressions' },
 			{ name: 'Text', value: 'text', description: 'Plain text with Slack mrkdwn' },
 		],
-		default: withTemplates ? 'template' : 'text',
+		// Operations that offer templates start on them.
+		...(withTemplates ? { default: 'template' } : {}),
 	},
 	...(withTemplates
 		? ([
@@ -234,7 +235,7 @@ export function readContent(
 				description: 'Fix the "Blocks" parameter (Block Kit Builder shows the same limits). Nothing was sent to Slack.',
 			});
 		}
-		throw error;
+		throw error instanceof NodeOperationError ? error : new NodeOperationError(ctx.getNode(), error as Error, { itemIndex: i });
 	}
 }
 

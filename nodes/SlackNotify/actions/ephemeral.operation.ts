@@ -16,7 +16,7 @@ export const description: INodeProperties[] = [
 		required: true,
 		default: '',
 		displayOptions: { show },
-		placeholder: '={{ $json.user.id }}',
+		placeholder: 'U0123ABCDEF',
 		description: 'The Slack user (U...) who sees the message; they must be in the channel',
 	},
 	...contentProperties(show, true),

@@ -70,10 +70,10 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		try {
 			view = parseModalView(this.getNodeParameter('view', i));
 		} catch (error) {
-			if (error instanceof BlockKitError) {
-				throw new NodeOperationError(this.getNode(), `Invalid modal view: ${error.message}`, { itemIndex: i, description: 'Fix the "View" parameter. Nothing was sent to Slack.' });
-			}
-			throw error;
+			throw new NodeOperationError(this.getNode(), `Invalid modal view: ${(error as Error).message}`, {
+				itemIndex: i,
+				description: error instanceof BlockKitError ? 'Fix the "View" parameter. Nothing was sent to Slack.' : undefined,
+			});
 		}
 		let res;
 		if (action === 'update') {

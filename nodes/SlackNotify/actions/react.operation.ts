@@ -2,7 +2,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { getSlackClient, slackErrorCode } from '../../shared/slack/client';
-import { ChannelResolver, channelLocator, channelParam, locatorValue, perItem, requiredString } from './common';
+import { ChannelResolver, channelLocator, channelParam, locatorValue, perItem, requiredString, slackError } from './common';
 
 const show = { operation: ['react'] };
 
@@ -35,7 +35,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			} catch (error) {
 				// The reaction is there either way: the goal is reached.
 				if (slackErrorCode(error) === 'already_reacted') return { ok: true, channel: channel.id, ts, emoji: name, alreadyReacted: true };
-				throw error;
+				throw slackError(this, error, { itemIndex: i, channel: channel.name ? `#${channel.name}` : channel.id, action: 'adding the reaction' });
 			}
 		},
 		(i) => ({ channel: locatorValue(this, 'channel', i), action: 'adding the reaction' }),

@@ -32,7 +32,7 @@ export const operationProperty: INodeProperties = {
 	noDataExpression: true,
 	options: [
 		{ name: 'Add Reaction', value: 'react', action: 'Add a reaction to a message' },
-		{ name: 'Check Connection', value: 'checkConnection', action: 'Check the Slack connection' },
+		{ name: 'Check Connection', value: 'checkConnection', action: 'Check the connection' },
 		{ name: 'Delete Message', value: 'delete', action: 'Delete a message' },
 		{ name: 'Open / Update / Push Modal', value: 'modal', action: 'Open update or push a modal' },
 		{ name: 'Reply via Response URL', value: 'respond', action: 'Reply through a response URL' },

@@ -57,23 +57,21 @@ export const description: INodeProperties[] = [
 				name: 'rules',
 				values: [
 					{
-						displayName: 'When',
-						name: 'kind',
-						type: 'options',
-						options: [
-							{ name: 'Event Type Is', value: 'eventType', description: 'E.g. new_subscriber, order_placed (any spelling: list_addition = listAddition)' },
-							{ name: 'Brevo List ID Is One Of', value: 'listId' },
-							{ name: 'Contact Attribute', value: 'attribute', description: 'A contact attribute (SEGMENT, PLAN, ...) or a path in the item (order.total)' },
-						],
-						default: 'eventType',
-					},
-					{
 						displayName: 'Attribute',
 						name: 'attribute',
 						type: 'string',
 						default: '',
 						placeholder: 'SEGMENT',
 						displayOptions: { show: { kind: ['attribute'] } },
+					},
+					{
+						displayName: 'Channel Name or ID',
+						name: 'channel',
+						type: 'options',
+						typeOptions: { loadOptionsMethod: 'getChannelOptions' },
+						default: '',
+						description:
+							'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
 					},
 					{
 						displayName: 'Operator',
@@ -92,6 +90,23 @@ export const description: INodeProperties[] = [
 						displayOptions: { show: { kind: ['attribute'] } },
 					},
 					{
+						displayName: 'Template',
+						name: 'template',
+						type: 'options',
+						options: [
+							{ name: 'Campaign Summary', value: 'campaign_summary' },
+							{ name: 'Cart Alert', value: 'cart_alert' },
+							{ name: 'Generic Brevo Event', value: 'generic_event' },
+							{ name: 'Node Setting', value: '' },
+							{ name: 'Order Alert', value: 'order_alert' },
+							{ name: 'Subscriber Alert', value: 'subscriber_alert' },
+							{ name: 'Ticket Alert', value: 'ticket_alert' },
+							{ name: 'Unsubscribe Alert', value: 'unsubscribe_alert' },
+						],
+						default: '',
+						description: 'Template for items this rule routes (when Message is Template)',
+					},
+					{
 						displayName: 'Value',
 						name: 'value',
 						type: 'string',
@@ -100,30 +115,15 @@ export const description: INodeProperties[] = [
 						description: 'Event types or list IDs: comma-separated, any of them matches',
 					},
 					{
-						displayName: 'Channel Name or ID',
-						name: 'channel',
-						type: 'options',
-						typeOptions: { loadOptionsMethod: 'getChannelOptions' },
-						default: '',
-						description:
-							'Choose from the list, or specify an ID or a #name using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
-					},
-					{
-						displayName: 'Template',
-						name: 'template',
+						displayName: 'When',
+						name: 'kind',
 						type: 'options',
 						options: [
-							{ name: 'Node Setting', value: '' },
-							{ name: 'Campaign Summary', value: 'campaign_summary' },
-							{ name: 'Cart Alert', value: 'cart_alert' },
-							{ name: 'Generic Brevo Event', value: 'generic_event' },
-							{ name: 'Order Alert', value: 'order_alert' },
-							{ name: 'Subscriber Alert', value: 'subscriber_alert' },
-							{ name: 'Ticket Alert', value: 'ticket_alert' },
-							{ name: 'Unsubscribe Alert', value: 'unsubscribe_alert' },
+							{ name: 'Event Type Is', value: 'eventType', description: 'E.g. new_subscriber, order_placed (any spelling: list_addition = listAddition).' },
+							{ name: 'Brevo List ID Is One Of', value: 'listId' },
+							{ name: 'Contact Attribute', value: 'attribute', description: 'A contact attribute (SEGMENT, PLAN, ...) or a path in the item (order.total)' },
 						],
-						default: '',
-						description: 'Template for items this rule routes (when Message is Template)',
+						default: 'eventType',
 					},
 				],
 			},
@@ -175,19 +175,19 @@ export const description: INodeProperties[] = [
 		options: [
 			{ displayName: 'Also Send Thread Replies to Channel', name: 'replyBroadcast', type: 'boolean', default: false },
 			{ displayName: 'Brevo App URL', name: 'brevoAppUrl', type: 'string', default: 'https://app.brevo.com', description: 'Base of the "View in Brevo" links' },
+			{ displayName: 'Burst per Channel', name: 'burst', type: 'number', typeOptions: { minValue: 1 }, default: 1, description: 'Messages a channel may get back to back before the per-second pace applies. Slack tolerates short bursts without documenting their size; a 429 is waited out either way.' },
+			{ displayName: 'Check Before Re-Sending', name: 'verifyAmbiguous', type: 'boolean', default: true, description: 'Whether, after a timeout or Slack server error, to look for the message in the channel (by its delivery ID) and re-send only if it is not there. Off: such items fail as "delivery unknown" and are never re-sent.' },
+			{ displayName: 'Check Delay (Seconds)', name: 'verifyDelaySeconds', type: 'number', typeOptions: { minValue: 0 }, default: 5, description: 'How long to wait before that check, so a request Slack is still processing has landed' },
 			{ displayName: 'Digest Title', name: 'digestTitle', type: 'string', default: ':bell: Brevo digest' },
 			{ displayName: 'Join Public Channels', name: 'joinChannels', type: 'boolean', default: false, description: 'Whether to join a public channel the bot is not in (not_in_channel) and retry once. Needs the channels:join scope.' },
 			{ displayName: 'Look Up Threads in Slack', name: 'threadLookup', type: 'boolean', default: true, description: 'Whether to search the channel\'s recent history for a thread key this workflow has not cached (another worker or a lost cache). Costs one conversations.history call per page (non-Marketplace apps: 1 per minute).' },
-			{ displayName: 'Thread Lookup Pages', name: 'threadLookupPages', type: 'number', typeOptions: { minValue: 1, maxValue: 20 }, default: 2, description: 'History pages read per missing key' },
-			{ displayName: 'Thread Lifetime (Days)', name: 'threadLifetimeDays', type: 'number', typeOptions: { minValue: 0 }, default: 30, description: 'After this, a key starts a new thread. 0 = never.' },
-			{ displayName: 'Messages per Second per Channel', name: 'ratePerSecond', type: 'number', typeOptions: { minValue: 0.01, numberPrecision: 2 }, default: 1, description: 'Slack allows about 1 per second per channel' },
-			{ displayName: 'Burst per Channel', name: 'burst', type: 'number', typeOptions: { minValue: 1 }, default: 1, description: 'Messages a channel may get back to back before the per-second pace applies. Slack tolerates short bursts without documenting their size; a 429 is waited out either way.' },
-			{ displayName: 'Messages per Minute (Workspace)', name: 'workspacePerMinute', type: 'number', typeOptions: { minValue: 0 }, default: 0, description: 'Optional cap over all channels. 0 = none (Slack\'s 429 answers are still honoured).' },
 			{ displayName: 'Max Rate-Limit Wait per Message (Seconds)', name: 'maxWaitSeconds', type: 'number', typeOptions: { minValue: 1 }, default: 120 },
-			{ displayName: 'Check Before Re-Sending', name: 'verifyAmbiguous', type: 'boolean', default: true, description: 'Whether, after a timeout or Slack server error, to look for the message in the channel (by its delivery ID) and re-send only if it is not there. Off: such items fail as "delivery unknown" and are never re-sent.' },
-			{ displayName: 'Check Delay (Seconds)', name: 'verifyDelaySeconds', type: 'number', typeOptions: { minValue: 0 }, default: 5, description: 'How long to wait before that check, so a request Slack is still processing has landed' },
-			{ displayName: 'Request Timeout (Seconds)', name: 'timeoutSeconds', type: 'number', typeOptions: { minValue: 1 }, default: 30 },
+			{ displayName: 'Messages per Minute (Workspace)', name: 'workspacePerMinute', type: 'number', typeOptions: { minValue: 0 }, default: 0, description: 'Optional cap over all channels. 0 = none (Slack\'s 429 answers are still honoured).' },
+			{ displayName: 'Messages per Second per Channel', name: 'ratePerSecond', type: 'number', typeOptions: { minValue: 0.01, numberPrecision: 2 }, default: 1, description: 'Slack allows about 1 per second per channel' },
 			{ displayName: 'Note Under Header', name: 'note', type: 'string', default: '', description: 'Template messages: a line of mrkdwn under the header, e.g. an @-mention' },
+			{ displayName: 'Request Timeout (Seconds)', name: 'timeoutSeconds', type: 'number', typeOptions: { minValue: 1 }, default: 30 },
+			{ displayName: 'Thread Lifetime (Days)', name: 'threadLifetimeDays', type: 'number', typeOptions: { minValue: 0 }, default: 30, description: 'After this, a key starts a new thread. 0 = never.' },
+			{ displayName: 'Thread Lookup Pages', name: 'threadLookupPages', type: 'number', typeOptions: { minValue: 1, maxValue: 20 }, default: 2, description: 'History pages read per missing key' },
 			{ displayName: 'Unfurl Links', name: 'unfurlLinks', type: 'boolean', default: false },
 			{ displayName: 'Unfurl Media', name: 'unfurlMedia', type: 'boolean', default: false },
 		],
@@ -392,7 +392,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			res = await postClient.chat.postMessage(args);
 		} catch (error) {
 			// not_in_channel means nothing was posted: joining and posting again cannot duplicate.
-			if (slackErrorCode(error) !== 'not_in_channel' || !o.joinChannels || job.channel.isPrivate) throw error;
+			if (slackErrorCode(error) !== 'not_in_channel' || !o.joinChannels || job.channel.isPrivate) return await Promise.reject(error);
 			await client.conversations.join({ channel: job.channel.id });
 			joined = true;
 			res = await postClient.chat.postMessage(args);
