@@ -59,6 +59,22 @@ describe('Send Notification: routing and templates', () => {
 		for (const o of out) expect(o.ts).toMatch(/^\d+\.\d{6}$/);
 	});
 
+	it('campaign summary and cart templates from the Brevo triggers\' items', async () => {
+		const items = [
+			{ event: 'campaign_sent', campaign: { id: 12, name: 'Autumn', subject: 'Hi', sentDate: '2026-11-27T09:00:00Z' }, statistics: { sent: 200, delivered: 200, uniqueViews: 50, uniqueClicks: 10 } },
+			{ event: 'cart_abandoned', contact: { email: 'c@x.io', id: 3 }, order: { id: 'cart-1', value: 80, currency: 'USD', products: [{ name: 'Mug', quantity: 2 }], url: 'https://shop/cart/1' } },
+		];
+		const r = await runNotify(emu, { ...base, routing: { rules: [{ kind: 'eventType', value: 'campaign_sent', channel: '#marketing' }, { kind: 'eventType', value: 'cart_abandoned', channel: '#sales' }] } }, items);
+		expect(r.error).toBeUndefined();
+		expect(r.outputOf('Slack Notify').map((o) => o.template)).toEqual(['campaign_summary', 'cart_alert']);
+		const summary = emu.messages(ch.marketing)[0] as any;
+		expect(summary.text).toBe('Campaign sent: Autumn (200 sent, open rate 25.0%, click rate 5.0%)');
+		expect(summary.blocks.find((b: any) => b.type === 'actions').elements[0].url).toBe('https://app.brevo.com/camp/report/12');
+		const cart = emu.messages(ch.sales)[0] as any;
+		expect(cart.text).toBe('Cart abandoned by c@x.io: $80.00 (1 product)');
+		expect(JSON.stringify(cart.blocks)).toContain('<https://shop/cart/1|open cart>');
+	});
+
 	it('sends to every matching rule once when asked, and uses the rule template per channel', async () => {
 		const r = await runNotify(emu, { ...base, routeMode: 'all' }, [{ event: 'order_placed', email: 'a@b.c', list_id: [99], amount: 5 }]);
 		const out = r.outputOf('Slack Notify');

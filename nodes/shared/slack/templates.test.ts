@@ -33,7 +33,7 @@ describe('templates', () => {
 	});
 	it('cart alert with checkout link and product count', () => {
 		const m = renderTemplate('auto', { event: 'cart_abandoned', email: 'c@d.e', cart: { id: 'cart-9', total: 80, currency: 'USD', url: 'https://shop/cart/9', items: [{ name: 'Mug', quantity: 3 }] } });
-		expect(m.text).toBe('Cart abandoned by c@d.e: $80.00 (1 products)');
+		expect(m.text).toBe('Cart abandoned by c@d.e: $80.00 (1 product)');
 		expect(allText(m.blocks)).toContain('<https://shop/cart/9|open cart>');
 		expect(allText(m.blocks)).toContain('*Items*\\n3');
 		validateBlocks(m.blocks);
@@ -164,7 +164,7 @@ describe("the package's triggers' canonical items", () => {
 		expect(JSON.stringify(m.blocks)).toContain('2026-11-27T10:00:00.000Z');
 	});
 	it('cart_abandoned, ticket_created, unsubscribed, new_subscriber', () => {
-		expect(renderTemplate('auto', { ...common, event: 'cart_abandoned', contact: { email: 'c@x.io' }, order: { id: 'cart-1', value: 80, currency: 'USD', products: [{ name: 'Mug', quantity: 2 }], url: 'https://shop/cart/1' } }).text).toBe('Cart abandoned by c@x.io: $80.00 (1 products)');
+		expect(renderTemplate('auto', { ...common, event: 'cart_abandoned', contact: { email: 'c@x.io' }, order: { id: 'cart-1', value: 80, currency: 'USD', products: [{ name: 'Mug', quantity: 2 }], url: 'https://shop/cart/1' } }).text).toBe('Cart abandoned by c@x.io: $80.00 (1 product)');
 		const t = renderTemplate('auto', { ...common, event: 'ticket_created', contact: { email: 'v@x.io' }, ticket: { id: 'conv-9', message: 'Where is my order?', startPage: 'https://shop/help', agent: null } });
 		expect(t.text).toBe('New ticket conv-9 from v@x.io: Where is my order?');
 		expect(JSON.stringify(t.blocks)).toContain('https://shop/help');

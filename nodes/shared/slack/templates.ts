@@ -348,7 +348,7 @@ export function cartAlert(item: Item, o: TemplateOptions = {}): RenderedMessage 
 		o,
 	);
 	return {
-		text: `Cart abandoned by ${whoPlain(c)}: ${formatMoney(total, currency, o.locale)}${products.length ? ` (${products.length} products)` : ''}`,
+		text: `Cart abandoned by ${whoPlain(c)}: ${formatMoney(total, currency, o.locale)}${products.length ? ` (${products.length} product${products.length === 1 ? '' : 's'})` : ''}`,
 		blocks,
 	};
 }
