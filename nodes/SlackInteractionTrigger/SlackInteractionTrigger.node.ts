@@ -11,6 +11,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
+import { redactSecrets } from '../shared/redact';
 import { createSlackClient, type SlackCredentials } from '../shared/slack/client';
 import { compileFilters, splitList, type FilterProblem, type FilterSettings } from '../shared/slack/filters';
 import type { NormalizedItem, RequestKind } from '../shared/slack/interaction';
@@ -211,7 +212,14 @@ export class SlackInteractionTrigger implements INodeType {
 		if (outcome.answer) send(outcome.answer);
 		log(outcome.log);
 		const item = outcome.item;
-		if (read('lookUpUser', false) === true) await addUserDetails.call(this, item);
+		if (read('lookUpUser', false) === true) {
+			try {
+				await addUserDetails.call(this, item);
+			} catch (error) {
+				// Slack has its answer already; a failed lookup must not turn into a failed trigger.
+				item.warnings.push(redactSecrets(`User details were not added: ${(error as Error)?.message ?? String(error)}`));
+			}
+		}
 
 		return {
 			workflowData: [[{ json: item as unknown as IDataObject }]],

@@ -5,6 +5,7 @@
  */
 import type { WebClient } from '@slack/web-api';
 
+import { redactSecrets } from '../shared/redact';
 import { slackErrorCode } from '../shared/slack/client';
 import { slackRemedy } from '../shared/slack/remedies';
 
@@ -43,7 +44,7 @@ export async function lookUpUser(client: WebClient, userId: string): Promise<Loo
 			const remedy = slackRemedy(code, { needed: data.needed, provided: data.provided });
 			return { user: null, warnings: [`users.info failed with ${code}: ${remedy.summary}. ${remedy.fix}`] };
 		}
-		return { user: null, warnings: [`users.info failed: ${(error as Error).message ?? String(error)}`] };
+		return { user: null, warnings: [redactSecrets(`users.info failed: ${(error as Error)?.message ?? String(error)}`)] };
 	}
 	const member = result.user ?? {};
 	const profile = member.profile ?? {};

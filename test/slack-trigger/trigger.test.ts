@@ -362,6 +362,19 @@ describe('user lookup with the optional bot token', () => {
 	});
 });
 
+describe('user lookup failures never block the trigger', () => {
+	it('an unreachable Slack API: the click still starts, with a warning and no token in it', async () => {
+		const server = await trigger({ lookUpUser: true }, { credentials: { slackBrevoBotApi: { accessToken: 'xoxb-unreachable-0000', baseUrl: 'http://127.0.0.1:9/api/' } } });
+		const d = await last(server, slack.sendInteraction(server.url, slack.buildShortcut({ user: 'U0ADA00001' }), { signingSecret: SECRET }));
+		expect(d.status).toBe(200);
+		expect(d.emitted).toHaveLength(1);
+		const item = d.emitted[0] as Record<string, any>;
+		expect(item.user.id).toBe('U0ADA00001');
+		expect(item.warnings).toEqual([expect.stringMatching(/^users\.info failed/)]);
+		expect(JSON.stringify(item)).not.toContain('xoxb-unreachable-0000');
+	});
+});
+
 describe('modal answer by the workflow ("last node" mode)', () => {
 	it('leaves the answer of a view_submission to n8n (no own response) but still answers other requests itself', async () => {
 		const server = await trigger({ modalAnswer: 'lastNode' });
