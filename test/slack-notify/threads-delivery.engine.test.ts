@@ -145,3 +145,24 @@ describe('rate limits and delivery', () => {
 		expect(emu.messages(ch.alerts)).toHaveLength(0);
 	});
 });
+
+describe('threads with the 2025 history limits (non-Marketplace apps: 15 messages a page, 1 call a minute)', () => {
+	it('finds a parent within the pages it may read (waiting out the per-minute limit), not beyond them', async () => {
+		const restricted = await startSlack({ restrictedHistory: true } as never, 100);
+		try {
+			const chan = restricted.channels.sales;
+			const first = await runNotify(restricted.emu, threaded(chan), [{ event: 'a', order: 'R-1' }]);
+			const parent = first.outputOf('Slack Notify')[0].ts;
+			// 20 unrelated messages push the parent off the first 15-message page.
+			await runNotify(restricted.emu, { operation: 'send', defaultChannel: byId(chan), content: 'text', text: '=filler {{ $json.n }}', options: { ratePerSecond: 100 } }, Array.from({ length: 20 }, (_, n) => ({ n })));
+			const onePage = await runNotify(restricted.emu, threaded(chan, { threadLookupPages: 1 }), [{ event: 'b', order: 'R-1' }], { staticData: {} });
+			expect(onePage.outputOf('Slack Notify')[0].threadStarted).toBe(true);
+			const twoPages = await runNotify(restricted.emu, threaded(chan, { threadLookupPages: 3 }), [{ event: 'c', order: 'R-1' }], { staticData: {} });
+			expect(twoPages.error).toBeUndefined();
+			expect(twoPages.outputOf('Slack Notify')[0]).toMatchObject({ threadStarted: false, thread_ts: parent });
+			expect(restricted.emu.counters().ratelimited['conversations.history']).toBeGreaterThan(0);
+		} finally {
+			await restricted.emu.close();
+		}
+	});
+});
