@@ -74,7 +74,9 @@ export class BrevoEventTrigger implements INodeType {
 				displayOptions: { show: { event: ['new_subscriber', 'unsubscribed', 'raw'] } },
 			},
 		],
-		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'brevo' }],
+		// An empty 200 when an execution starts (n8n would otherwise answer its default literal "firstEntryJson"); when
+		// none starts, the answer counts what happened (duplicates, filtered, below threshold, rejected).
+		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: 'noData', path: 'brevo' }],
 		properties,
 	};
 
