@@ -89,8 +89,9 @@ export function parseSlackRequest(rawBody: Buffer | string, contentType: string 
 	}
 
 	if (media === 'application/x-www-form-urlencoded') {
-		const form = new URLSearchParams(text);
-		const payload = interactivityPayload(text) ?? form.get('payload');
+		const fast = interactivityPayload(text);
+		const form = fast === null ? new URLSearchParams(text) : null;
+		const payload = fast ?? form!.get('payload');
 		if (payload !== null) {
 			const parsed = parseJson(payload);
 			if (!parsed.ok) return refuse('payload_not_json', 'The "payload" form field is not JSON');
@@ -101,6 +102,7 @@ export function parseSlackRequest(rawBody: Buffer | string, contentType: string 
 			}
 			return { ok: true, kind: 'interaction', type: type as InteractionType, payload: parsed.value };
 		}
+		if (!form) return refuse('missing_payload', 'The form body has no "payload" field');
 		if (form.get('ssl_check') === '1') return { ok: true, kind: 'ssl_check' };
 		if (form.has('command')) {
 			const fields: Record<string, string> = {};
