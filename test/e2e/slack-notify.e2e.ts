@@ -4,6 +4,8 @@
  * thread key -> thread mapping kept across executions AND across an n8n restart (workflow static data saved by n8n,
  * Slack message metadata), the digest, routing, and Brevo link unfurling.
  */
+import { randomUUID } from 'node:crypto';
+
 import { brevo, channel, e2e, example, executionIds, restartN8n, slack, waitFor, waitForExecution, webhookUrl } from './support';
 
 const state = e2e();
@@ -113,5 +115,95 @@ describe('examples/link-unfurl.json', () => {
 		expect((await waitForExecution(ex.id, before)).status).toBe('success');
 		const unfurls = await slack<unknown[]>('unfurls');
 		expect(JSON.stringify(unfurls)).toContain('Unfurla');
+	});
+});
+
+describe('every other operation, in workflows started by real Slack requests', () => {
+	const created: string[] = [];
+	afterAll(async () => {
+		const { removeWorkflow } = await import('./support');
+		for (const id of created) await removeWorkflow(id).catch(() => undefined);
+	});
+
+	const SLACK = { slackBrevoBotApi: { id: 'slack-bot', name: 'Slack bot (emulator)' } };
+	const SIGNING = { slackBrevoSigningSecretApi: { id: 'slack-signing', name: 'Slack signing secret (emulator)' } };
+	const NOTIFY = `${state.pkg.name}.slackNotify`;
+
+	async function publish(name: string, trigger: Record<string, unknown>, steps: Array<Record<string, unknown>>) {
+		const unique = `${name}-${Date.now().toString(36)}`;
+		const nodes = [
+			{ id: randomUUID(), name: 'Slack Interaction Trigger', type: `${state.pkg.name}.slackInteractionTrigger`, typeVersion: 1, position: [0, 0], parameters: trigger, credentials: SIGNING, webhookId: randomUUID() },
+			...steps.map((p, k) => ({ id: randomUUID(), name: `Step ${k + 1}`, type: NOTIFY, typeVersion: 1, position: [(k + 1) * 220, 0], parameters: p, credentials: SLACK })),
+		];
+		const names = nodes.map((n) => n.name);
+		const connections = Object.fromEntries(names.slice(0, -1).map((n, k) => [n, { main: [[{ node: names[k + 1], type: 'main', index: 0 }]] }]));
+		const c = await (await import('./support')).n8n();
+		const wf = await c.createWorkflow({ name: unique, nodes, connections, settings: { executionOrder: 'v1' } });
+		created.push(wf.id);
+		await c.activateWorkflow(wf.id);
+		return { id: wf.id, url: await webhookUrl(wf.id, 'Slack Interaction Trigger') };
+	}
+
+	it('button click: mark the clicked message done (response_url), react, reply ephemeral, then post, update and delete a message', async () => {
+		const sales = channel('sales');
+		const trig = "$('Slack Interaction Trigger').item.json";
+		const wf = await publish('companions', { payloadTypes: ['block_actions'], filters: { actionIds: 'e2e_approve' }, options: {} }, [
+			{ operation: 'markDone', via: 'responseUrl', responseUrl: '={{ $json.response_url }}', originalBlocks: '={{ JSON.stringify($json.raw.message.blocks) }}', actionId: '={{ $json.action.action_id }}', doneText: '=:white_check_mark: Approved by <@{{ $json.user.id }}>', mode: 'actionsBlock' },
+			{ operation: 'react', channel: { __rl: true, mode: 'id', value: `={{ ${trig}.channel.id }}` }, ts: `={{ ${trig}.message.ts }}`, emoji: 'white_check_mark' },
+			{ operation: 'respond', responseUrl: `={{ ${trig}.response_url }}`, responseAction: 'reply', responseType: 'ephemeral', content: 'text', text: 'Thanks, noted.' },
+			{ operation: 'send', defaultChannel: { __rl: true, mode: 'name', value: '#sales' }, content: 'text', text: '=e2e temp {{ ' + trig + '.message.ts }}', options: {} },
+			{ operation: 'update', channel: { __rl: true, mode: 'id', value: '={{ $json.channel }}' }, ts: '={{ $json.ts }}', content: 'text', text: 'e2e updated' },
+			{ operation: 'delete', channel: { __rl: true, mode: 'id', value: '={{ $json.channel }}' }, ts: '={{ $json.ts }}' },
+		]);
+		const { WebClient } = await import('@slack/web-api');
+		const web = new WebClient(state.slack.botToken, { slackApiUrl: state.slack.apiUrl });
+		const msg = await web.chat.postMessage({
+			channel: sales,
+			text: 'Approve order E2E?',
+			blocks: [
+				{ type: 'section', text: { type: 'mrkdwn', text: 'Approve order E2E?' } },
+				{ type: 'actions', elements: [{ type: 'button', action_id: 'e2e_approve', text: { type: 'plain_text', text: 'Approve' }, value: 'E2E' }] },
+			],
+		});
+		const before = await executionIds(wf.id);
+		const click = await slack('buildBlockActions', { channel: sales, messageTs: msg.ts, actions: [{ action_id: 'e2e_approve' }] });
+		const answer = await slack<{ status: number }>('sendInteraction', wf.url, click, { signingSecret: state.signingSecret });
+		expect(answer.status).toBe(200);
+		const execution = await waitForExecution(wf.id, before);
+		expect(execution.status).toBe('success');
+		const all = await messages('sales');
+		const clicked = all.find((m) => m.ts === msg.ts) as SlackMessage & { reactions?: Array<{ name: string }> };
+		expect(JSON.stringify(clicked.blocks)).toContain(':white_check_mark: Approved by');
+		expect(JSON.stringify(clicked.blocks)).not.toContain('e2e_approve');
+		expect(clicked.reactions?.map((r) => r.name)).toContain('white_check_mark');
+		const effects = await slack<Array<{ kind: string }>>('responseEffects');
+		expect(effects.map((e) => e.kind)).toEqual(expect.arrayContaining(['replaced', 'ephemeral']));
+		expect(all.some((m) => String(m.text).startsWith('e2e temp') || m.text === 'e2e updated')).toBe(false);
+		expect((await slack<Array<{ apiMethod: string }>>('requests', { method: 'chat.delete' })).length).toBeGreaterThan(0);
+	});
+
+	it('global shortcut: open a modal with the trigger_id; slash command: connection check lines', async () => {
+		const modal = await publish('modal', { payloadTypes: ['shortcut'], filters: { callbackIds: 'e2e_form' }, options: {} }, [
+			{ operation: 'modal', modalAction: 'open', triggerId: '={{ $json.trigger_id }}', view: JSON.stringify({ type: 'modal', callback_id: 'e2e_form_view', title: { type: 'plain_text', text: 'E2E form' }, submit: { type: 'plain_text', text: 'Save' }, blocks: [{ type: 'input', block_id: 'email', label: { type: 'plain_text', text: 'Email' }, element: { type: 'plain_text_input', action_id: 'value' } }] }) },
+		]);
+		const before = await executionIds(modal.id);
+		const shortcut = await slack('buildShortcut', { callbackId: 'e2e_form' });
+		expect((await slack<{ status: number }>('sendInteraction', modal.url, shortcut, { signingSecret: state.signingSecret })).status).toBe(200);
+		expect((await waitForExecution(modal.id, before)).status).toBe('success');
+		const views = await slack<Array<{ callback_id: string }>>('views');
+		expect(views.map((v) => v.callback_id)).toContain('e2e_form_view');
+
+		const check = await publish('check', { payloadTypes: ['slash_command'], filters: { commands: '/e2echeck' }, options: {} }, [
+			{ operation: 'checkConnection', checkChannels: '#sales, #support' },
+		]);
+		const before2 = await executionIds(check.id);
+		const fields = await slack<Record<string, string>>('buildSlashCommand', { command: '/e2echeck' });
+		expect((await slack<{ status: number }>('sendSlashCommand', check.url, fields, { signingSecret: state.signingSecret })).status).toBe(200);
+		const run = await waitForExecution(check.id, before2);
+		expect(run.status).toBe('success');
+		const { nodeOutput } = await import('./support');
+		const lines = nodeOutput(run, 'Step 1');
+		expect(lines.find((l) => l.check === 'Bot token valid')?.status).toBe('pass');
+		expect(lines.find((l) => l.check === 'Can post in #sales')?.status).toBe('pass');
 	});
 });
