@@ -514,11 +514,19 @@ export async function runUserSync(
 		return { summary, users, state };
 	};
 
+	// the next page is requested while the current one is processed, so page work never delays Slack's rate window
+	const fetchPage = (from: string | undefined): Promise<SlackUsersPage> => {
+		const request = slack.listUsers(from, pageSize);
+		request.catch(() => undefined); // observed when awaited; no unhandled rejection if the run stops first
+		return request;
+	};
+	let next: Promise<SlackUsersPage> | undefined = fetchPage(undefined);
+
 	try {
-		for (;;) {
+		while (next) {
 			let page: SlackUsersPage;
 			try {
-				page = await slack.listUsers(cursor, pageSize);
+				page = await next;
 			} catch (error) {
 				if (error instanceof SyncServiceError && error.code === 'invalid_cursor' && cursor && restarts < (options.maxCursorRestarts ?? 2)) {
 					restarts++;
@@ -527,10 +535,13 @@ export async function runUserSync(
 						`Slack's pagination cursor expired after ${summary.pages} pages; read again from the first page (users already handled were skipped).`,
 					);
 					cursor = undefined;
+					next = fetchPage(undefined);
 					continue;
 				}
 				throw error;
 			}
+			cursor = page.nextCursor || undefined;
+			next = cursor ? fetchPage(cursor) : undefined;
 			summary.pages++;
 			if (summary.pages === 1 && page.scopes && page.scopes.length) {
 				emailScopeMissing = !page.scopes.includes('users:read.email');
@@ -602,8 +613,6 @@ export async function runUserSync(
 				const closed = chunker.add(contact, pending);
 				if (closed) await submit(closed);
 			}
-			cursor = page.nextCursor || undefined;
-			if (!cursor) break;
 		}
 		if (summary.usersRead > 0 && withEmail === 0 && eligibleWithoutEmail > 0 && summary.emailScope === 'unknown') {
 			summary.emailScope = 'missing';
