@@ -30,6 +30,16 @@ type HttpResult = { status: number; body: string; headers: Record<string, string
 const state = e2e();
 const TRIGGER_TYPE = `${state.pkg.name}.slackInteractionTrigger`;
 
+/** A view_closed payload (the emulator has no builder for it): the shape Slack sends when notify_on_close is set. */
+const viewClosed = () => ({
+	type: 'view_closed',
+	team: { id: state.slack.teamId, domain: 'demo' },
+	user: { id: 'U0ADMIN001', username: 'alex.admin', name: 'alex.admin', team_id: state.slack.teamId },
+	api_app_id: 'A0E2E',
+	view: { id: 'V0E2ECLOSE', type: 'modal', callback_id: 'new_contact', private_metadata: '', state: { values: {} }, title: { type: 'plain_text', text: 'New contact' } },
+	is_cleared: false,
+});
+
 /** The trigger item of an execution. */
 const triggerItem = (execution: Parameters<typeof nodeOutput>[0], nodeName = 'Slack') => nodeOutput(execution, nodeName)[0] as Record<string, any>;
 
@@ -159,7 +169,7 @@ describe('a workflow with the trigger (modal validation by the last node)', () =
 		expect(JSON.parse(r2.body)).toEqual({ response_action: 'clear' });
 	});
 
-	it('each payload kind reaches the workflow with the normalised item, answered at once with an empty 200', async () => {
+	it('each payload kind and the Events API types reach the workflow with the normalised item, answered at once with an empty 200', async () => {
 		const before = await executionIds(workflowId);
 		const sig = { signingSecret: SECRET() };
 		const answers = [
@@ -168,20 +178,41 @@ describe('a workflow with the trigger (modal validation by the last node)', () =
 			await slack<HttpResult>('sendInteraction', url, await slack('buildShortcut', { callbackId: 'open_form' }), sig),
 			await slack<HttpResult>('sendSlashCommand', url, await slack('buildSlashCommand', { command: '/brevo', text: 'subscribe ada@example.com' }), sig),
 			await slack<HttpResult>('sendEvent', url, { type: 'app_mention', user: 'U0ADMIN001', text: 'hi', ts: '1700000000.000100', channel: 'C0E2E' }, sig),
+			await slack<HttpResult>('sendInteraction', url, viewClosed(), sig),
+			await slack<HttpResult>('sendEvent', url, { type: 'message', channel: 'C0E2E', user: 'U0ADMIN001', text: 'hello', ts: '1700000000.000200', channel_type: 'channel' }, sig),
+			await slack<HttpResult>('sendEvent', url, { type: 'link_shared', channel: 'C0E2E', user: 'U0ADMIN001', message_ts: '1700000000.000300', unfurl_id: 'C0E2E.1700000000.000300.x', source: 'conversations_history', links: [{ domain: 'app.brevo.com', url: 'https://app.brevo.com/contact/index/1' }] }, sig),
+			await slack<HttpResult>('sendEvent', url, { type: 'team_join', user: { id: 'U0E2ENEW01', name: 'newbie', real_name: 'New Person', is_bot: false, profile: { email: 'new@example.com', real_name: 'New Person' } } }, sig),
+			await slack<HttpResult>('sendEvent', url, { type: 'user_change', user: { id: 'U0ADMIN001', name: 'alex.admin', is_bot: false, profile: { real_name: 'Alex A.' } } }, sig),
 		];
 		expect(answers.map((a) => [a.status, a.body])).toEqual(answers.map(() => [200, '']));
 		const executions = await newExecutions(workflowId, before, answers.length);
 		expect(executions.map((e) => e.status)).toEqual(answers.map(() => 'success'));
 		const items = executions.map((e) => triggerItem(e));
-		const byType = Object.fromEntries(items.map((i) => [i.type, i]));
-		expect(Object.keys(byType).sort()).toEqual(['block_actions', 'event', 'message_action', 'shortcut', 'slash_command']);
+		const byType = Object.fromEntries(items.map((i) => [i.type === 'event' ? `event:${i.event_type}` : i.type, i]));
+		expect(Object.keys(byType).sort()).toEqual([
+			'block_actions',
+			'event:app_mention',
+			'event:link_shared',
+			'event:message',
+			'event:team_join',
+			'event:user_change',
+			'message_action',
+			'shortcut',
+			'slash_command',
+			'view_closed',
+		]);
 		expect(byType.block_actions).toMatchObject({ action: { action_id: 'approve' }, channel: { name: 'marketing' }, trigger_id: expect.any(String), response_url: expect.stringContaining(state.slack.url) });
 		expect(Date.parse(byType.block_actions.trigger_id_expires_at) - Date.parse(byType.block_actions.received_at)).toBe(3000);
 		expect(byType.block_actions.raw.token).toBeUndefined();
 		expect(byType.message_action).toMatchObject({ callback_id: 'add_to_list', message: { ts: expect.any(String) } });
 		expect(byType.shortcut).toMatchObject({ callback_id: 'open_form', channel: null });
 		expect(byType.slash_command).toMatchObject({ command: { name: '/brevo', text: 'subscribe ada@example.com' } });
-		expect(byType.event).toMatchObject({ event_type: 'app_mention', channel: { id: 'C0E2E' }, event_id: expect.stringMatching(/^Ev/) });
+		expect(byType['event:app_mention']).toMatchObject({ channel: { id: 'C0E2E' }, event_id: expect.stringMatching(/^Ev/), message: { ts: '1700000000.000100' } });
+		expect(byType['event:message']).toMatchObject({ message: { text: 'hello' }, user: { id: 'U0ADMIN001' } });
+		expect(byType['event:link_shared']).toMatchObject({ event: { links: [{ domain: 'app.brevo.com' }] } });
+		expect(byType['event:team_join']).toMatchObject({ user: { id: 'U0E2ENEW01', email: 'new@example.com', real_name: 'New Person' } });
+		expect(byType['event:user_change']).toMatchObject({ user: { id: 'U0ADMIN001' } });
+		expect(byType.view_closed).toMatchObject({ callback_id: 'new_contact' });
 	});
 
 	it('bad inputs are refused and start no execution; the log names the reason, never the secret', async () => {
