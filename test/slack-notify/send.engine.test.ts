@@ -79,6 +79,9 @@ describe('Send Notification: routing and templates', () => {
 		const r = await runNotify(emu, { ...base, routeMode: 'all' }, [{ event: 'order_placed', email: 'a@b.c', list_id: [99], amount: 5 }]);
 		const out = r.outputOf('Slack Notify');
 		expect(out.map((o) => o.channel)).toEqual([ch.sales]);
+		// The same channel by name in one rule and by id in another: still one message.
+		const same = await runNotify(emu, { ...base, routeMode: 'all', routing: { rules: [{ kind: 'eventType', value: 'x', channel: '#alerts' }, { kind: 'eventType', value: 'x', channel: ch.alerts }] } }, [{ event: 'x' }]);
+		expect(same.outputOf('Slack Notify')).toHaveLength(1);
 		const r2 = await runNotify(emu, { ...base, routeMode: 'all', routing: { rules: [...rules.rules, { kind: 'eventType', value: 'order_placed', channel: ch.alerts, template: 'generic_event' }] } }, [{ event: 'order_placed', email: 'a@b.c', amount: 5 }]);
 		expect(r2.outputOf('Slack Notify').map((o) => [o.channel, o.template])).toEqual([
 			[ch.sales, 'order_alert'],

@@ -298,9 +298,13 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	// 2. Resolve channels once per execution.
 	const targets: Array<{ p: Prepared; channel: ChannelInfo; rule: number; content: MessageContent }> = [];
 	for (const p of prepared) {
+		const seen = new Set<string>();
 		for (const c of p.channels) {
 			try {
 				const channel = await resolver.resolve(c.ref);
+				// "#sales" in one rule and its id in another are the same channel: one message.
+				if (seen.has(channel.id)) continue;
+				seen.add(channel.id);
 				targets.push({ p, channel, rule: c.rule, content: c.content });
 			} catch (error) {
 				const name = typeof c.ref === 'object' ? String(c.ref.value) : c.ref;
