@@ -166,3 +166,16 @@ describe('threads with the 2025 history limits (non-Marketplace apps: 15 message
 		}
 	});
 });
+
+describe('ambiguous failure on a thread reply', () => {
+	it('is checked in the thread (conversations.replies) by its delivery id: no duplicate reply', async () => {
+		const r1 = await runNotify(emu, threaded(ch.support), [{ event: 'opened', order: 'T-1' }]);
+		const parent = r1.outputOf('Slack Notify')[0].ts;
+		emu.injectFault({ method: 'chat.postMessage', delayMs: 1500, times: 1 });
+		const r2 = await runNotify(emu, threaded(ch.support, { timeoutSeconds: 1, verifyDelaySeconds: 1 }), [{ event: 'replied', order: 'T-1' }], { staticData: r1.staticData });
+		expect(r2.error).toBeUndefined();
+		expect(r2.outputOf('Slack Notify')[0]).toMatchObject({ ok: true, verifiedAfterError: true, thread_ts: parent });
+		expect(emu.messages(ch.support).filter((m) => m.text === 'replied for T-1')).toHaveLength(1);
+		expect(emu.requests({ method: 'conversations.replies' }).length).toBeGreaterThan(0);
+	});
+});
