@@ -188,24 +188,30 @@ export class SlackInteractionTrigger implements INodeType {
 		}
 		const rawBody = Buffer.isBuffer(req.rawBody) ? req.rawBody : Buffer.alloc(0);
 
-		const outcome = processSlackRequest(
-			{ rawBody, headers: req.headers },
-			{
-				signingSecret,
-				maxBodyBytes: Math.round(Number(options.maxBodyKb ?? 1024) * 1024),
-				filters,
-				dedup: {
-					enabled: read('ignoreDuplicates', true) !== false,
-					ttlMs: DEDUP_TTL_MS,
-					max: Math.max(10, Math.round(Number(options.dedupMax ?? 500))),
+		const maxBodyKb = Number(options.maxBodyKb ?? 1024);
+		let outcome: ReturnType<typeof processSlackRequest>;
+		try {
+			outcome = processSlackRequest(
+				{ rawBody, headers: req.headers },
+				{
+					signingSecret,
+					maxBodyBytes: Math.round((Number.isFinite(maxBodyKb) && maxBodyKb > 0 ? maxBodyKb : 1024) * 1024),
+					filters,
+					dedup: {
+						enabled: read('ignoreDuplicates', true) !== false,
+						ttlMs: DEDUP_TTL_MS,
+						max: Math.max(10, Math.round(Number(options.dedupMax ?? 500)) || 500),
+					},
+					modalAnswer: (read('modalAnswer', 'onReceived') as ModalAnswer) ?? 'onReceived',
+					commandAck: typeof options.commandAck === 'string' ? options.commandAck : undefined,
+					includeRaw: options.includeRaw !== false,
 				},
-				modalAnswer: (read('modalAnswer', 'onReceived') as ModalAnswer) ?? 'onReceived',
-				commandAck: typeof options.commandAck === 'string' ? options.commandAck : undefined,
-				includeRaw: options.includeRaw !== false,
-			},
-			this.getWorkflowStaticData('node'),
-			nowMs,
-		);
+				this.getWorkflowStaticData('node'),
+				nowMs,
+			);
+		} catch (error) {
+			return refuse(500, 'internal_error', redactSecrets((error as Error)?.message ?? String(error)));
+		}
 		if (outcome.kind === 'answer') return stop(outcome.answer, outcome.log);
 
 		// Slack's 3-second budget: answer first, then do anything slow.
