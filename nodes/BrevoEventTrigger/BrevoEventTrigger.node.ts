@@ -74,9 +74,7 @@ export class BrevoEventTrigger implements INodeType {
 				displayOptions: { show: { event: ['new_subscriber', 'unsubscribed', 'raw'] } },
 			},
 		],
-		// An empty 200 when an execution starts (n8n would otherwise answer its default literal "firstEntryJson"); when
-		// none starts, the answer counts what happened (duplicates, filtered, below threshold, rejected).
-		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: 'noData', path: 'brevo' }],
+		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'brevo' }],
 		properties,
 	};
 
@@ -156,6 +154,14 @@ export class BrevoEventTrigger implements INodeType {
 			res.status(status).json({ message });
 			return { noWebhookResponse: true };
 		};
+		// The node answers itself (200 + what happened). Besides a consistent body, this makes n8n save the static
+		// data changed here (delivery keys) as soon as it hands the request over, i.e. before the execution it starts
+		// loads static data: letting n8n answer "on received" saves it only after that load, and an execution that
+		// changes static data too (e.g. a Slack thread cache) would then write back a copy without the keys.
+		const answer = (counts: IDataObject, workflowData?: INodeExecutionData[][]): IWebhookResponseData => {
+			res.status(200).json(counts);
+			return workflowData ? { noWebhookResponse: true, workflowData } : { noWebhookResponse: true };
+		};
 
 		// 1. Authenticate before reading anything else.
 		const accepted: AcceptedSecret[] = [];
@@ -218,7 +224,7 @@ export class BrevoEventTrigger implements INodeType {
 		// A batch is retried whole by Brevo: one key for the array keeps static data small at high volume.
 		const batchKey = Array.isArray(body) && body.length > 1 ? `batch:${deliveryKey(body)}` : undefined;
 		if (dedupe && batchKey && seenBefore(staticData, batchKey, now.getTime(), { ttlMs: DEDUP_TTL_MS, max: DEDUP_MAX_KEYS })) {
-			return { webhookResponse: { ...counts, duplicates: counts.received, filtered: 0, rejected: 0 } };
+			return answer({ ...counts, duplicates: counts.received, filtered: 0, rejected: 0 });
 		}
 		for (const { subscription, item } of result.accepted) {
 			let out: CanonicalEvent = item;
@@ -261,9 +267,9 @@ export class BrevoEventTrigger implements INodeType {
 		if (rejected.length > 0)
 			this.logger.warn(`Brevo Event Trigger rejected ${rejected.length} malformed event(s)`, { node: this.getNode().name });
 
-		if (events.length + rejected.length + below.length === 0) return { webhookResponse: counts };
+		if (events.length + rejected.length + below.length === 0) return answer(counts);
 		const workflowData = [events, rejected];
 		if (routeBelow) workflowData.push(below);
-		return { webhookResponse: counts, workflowData };
+		return answer(counts, workflowData);
 	}
 }
