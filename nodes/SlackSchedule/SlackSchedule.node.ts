@@ -1,15 +1,12 @@
 import {
 	NodeConnectionTypes,
 	type IExecuteFunctions,
-	type ILoadOptionsFunctions,
 	type INodeExecutionData,
-	type INodeListSearchResult,
 	type INodeType,
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { getSlackClient } from '../shared/slack/client';
-import { ChannelResolver } from '../SlackNotify/actions/common';
+import { getChannels } from '../SlackNotify/methods';
 import * as del from './actions/delete.operation';
 import * as list from './actions/list.operation';
 import { router } from './actions/router';
@@ -81,20 +78,7 @@ export class SlackSchedule implements INodeType {
 		],
 	};
 
-	methods = {
-		listSearch: {
-			async getChannels(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
-				const channels = await new ChannelResolver(await getSlackClient(this)).all();
-				const q = (filter ?? '').toLowerCase().replace(/^#/, '');
-				return {
-					results: channels
-						.filter((c) => !q || (c.name ?? '').includes(q) || c.id.toLowerCase() === q)
-						.sort((a, b) => (a.name ?? '').localeCompare(b.name ?? ''))
-						.map((c) => ({ name: `#${c.name ?? c.id}`, value: c.id })),
-				};
-			},
-		},
-	};
+	methods = { listSearch: { getChannels } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

@@ -61,6 +61,8 @@ export function slackRemedy(code: string, ctx: RemedyContext = {}): SlackRemedy 
 		case 'ratelimited':
 		case 'rate_limited':
 			return { summary: 'Slack rate limit reached', fix: 'Send fewer calls per minute (digest, threads) or run less often.' };
+		case 'user_not_in_channel':
+			return { summary: 'the user is not in the channel', fix: 'Invite the user to the channel, or pick a channel they are in (ephemeral messages only reach members).' };
 		case 'users_not_found':
 		case 'user_not_found':
 			return { summary: 'no Slack user matches', fix: 'Check the user id or email; the email lookup needs the users:read.email scope.' };
