@@ -53,7 +53,7 @@ async function run(parameters: Record<string, unknown>, items: unknown[] = [{}],
 const schedule = (p: Record<string, unknown>) => ({
 	resource: 'scheduledMessage',
 	operation: 'schedule',
-	channel: { mode: 'name', value: '#marketing' },
+	defaultChannel: { mode: 'name', value: '#marketing' },
 	content: 'text',
 	text: 'Weekly reminder',
 	...p,
@@ -91,6 +91,31 @@ describe('schedule a message', () => {
 		expect(out.timeZone).toBe('Europe/Paris');
 	});
 
+	it('routes like Slack Notify: orders to #sales with the order template, the rest to the default channel', async () => {
+		const sales = slack.addChannel({ name: 'sales' });
+		const result = await run(
+			schedule({
+				when: 'in',
+				amount: 1,
+				unit: 'hours',
+				content: 'template',
+				template: 'auto',
+				text: '',
+				routing: { rules: [{ kind: 'eventType', value: 'order_placed', channel: '#sales', template: 'order_alert' }] },
+			}),
+			[
+				{ event: 'order_placed', contact: { email: 'big@example.com' }, order: { id: 'O-1', value: 1200, currency: 'EUR' } },
+				{ event: 'new_subscriber', contact: { email: 'new@example.com', id: 3 } },
+			],
+		);
+		expect(result.error).toBeUndefined();
+		const [order, subscriber] = result.outputOf('Schedule');
+		expect(order).toMatchObject({ channel: sales.id, template: 'order_alert' });
+		expect(subscriber).toMatchObject({ channel: marketing.id, template: 'subscriber_alert' });
+		expect(slack.scheduled(sales.id)).toHaveLength(1);
+		expect(JSON.stringify(slack.scheduled(sales.id)[0].blocks)).toContain('O-1');
+	});
+
 	it('a template renders Block Kit for the scheduled message', async () => {
 		const result = await run(schedule({ when: 'in', amount: 2, unit: 'hours', content: 'template', template: 'subscriber_alert', text: '' }), [
 			{ event: 'new_subscriber', contact: { email: 'ada@example.com', id: 7 } },
@@ -125,7 +150,7 @@ describe('schedule a message', () => {
 	});
 
 	it('reports a deleted channel clearly', async () => {
-		const result = await run(schedule({ when: 'in', amount: 5, unit: 'minutes', channel: { mode: 'id', value: 'C0DELETED1' } }));
+		const result = await run(schedule({ when: 'in', amount: 5, unit: 'minutes', defaultChannel: { mode: 'id', value: 'C0DELETED1' } }));
 		expect(result.error?.message).toMatch(/channel_not_found/);
 	});
 
@@ -142,7 +167,7 @@ describe('list and delete', () => {
 		const other = slack.addChannel({ name: 'sales' });
 		const items = Array.from({ length: 25 }, (_, i) => ({ m: i }));
 		await run(schedule({ when: 'in', amount: '={{ 10 + $json.m * 6 }}', unit: 'minutes', text: '={{ "m" + $json.m }}' }), items);
-		await run(schedule({ when: 'in', amount: 30, unit: 'minutes', channel: { mode: 'id', value: other.id } }));
+		await run(schedule({ when: 'in', amount: 30, unit: 'minutes', defaultChannel: { mode: 'id', value: other.id } }));
 		const all = await run({ resource: 'scheduledMessage', operation: 'list', channel: { mode: 'list', value: '' } });
 		expect(all.outputOf('Schedule')).toHaveLength(26);
 		const onlyMarketing = await run({

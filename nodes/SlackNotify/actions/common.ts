@@ -17,7 +17,7 @@ import {
 import { BlockKitError, blocksToPlainText, describeInvalidBlocks, parseAndValidateBlocks, type Block, type BlockSurface } from '../../shared/slack/blocks';
 import { slackErrorCode, toSlackNodeError } from '../../shared/slack/client';
 import type { Classification } from '../../shared/slack/pacing';
-import { eventTypeOf, parseChannelRef } from '../../shared/slack/routing';
+import { eventTypeOf, parseChannelRef, routeToChannel, type RouteMode, type RouteRule } from '../../shared/slack/routing';
 import { renderTemplate, templateForEvent, TEMPLATE_NAMES, type TemplateName } from '../../shared/slack/templates';
 
 export interface ChannelInfo {
@@ -426,4 +426,129 @@ export function itemParameters(ctx: IExecuteFunctions): <T>(name: string, i: num
 		}
 		return ctx.getNodeParameter(name, i, fallback as never) as T;
 	};
+}
+
+/**
+ * The routing table (event type / Brevo list / contact attribute -> channel, first or every match) and the default
+ * channel, shared by Slack Notify's Send and Slack Schedule's Schedule Message. Read with `routeItem`.
+ */
+export const routingProperties = (show: Show): INodeProperties[] => [
+	{
+		displayName: 'Routing Rules',
+		name: 'routing',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true, sortable: true },
+		placeholder: 'Add Rule',
+		default: {},
+		displayOptions: { show },
+		description: 'Checked top to bottom against each item. No rule matching: the default channel.',
+		options: [
+			{
+				displayName: 'Rule',
+				name: 'rules',
+				values: [
+					{
+						displayName: 'Attribute',
+						name: 'attribute',
+						type: 'string',
+						default: '',
+						placeholder: 'SEGMENT',
+						displayOptions: { show: { kind: ['attribute'] } },
+					},
+					{
+						displayName: 'Channel Name or ID',
+						name: 'channel',
+						type: 'options',
+						typeOptions: { loadOptionsMethod: 'getChannelOptions' },
+						default: '',
+						description:
+							'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+					},
+					{
+						displayName: 'Operator',
+						name: 'operator',
+						type: 'options',
+						options: [
+							{ name: 'Contains', value: 'contains' },
+							{ name: 'Equals', value: 'equals' },
+							{ name: 'Exists', value: 'exists' },
+							{ name: 'Greater Than', value: 'greaterThan' },
+							{ name: 'Less Than', value: 'lessThan' },
+							{ name: 'Not Equals', value: 'notEquals' },
+							{ name: 'Starts With', value: 'startsWith' },
+						],
+						default: 'equals',
+						displayOptions: { show: { kind: ['attribute'] } },
+					},
+					{
+						displayName: 'Template',
+						name: 'template',
+						type: 'options',
+						options: [
+							{ name: 'Campaign Summary', value: 'campaign_summary' },
+							{ name: 'Cart Alert', value: 'cart_alert' },
+							{ name: 'Generic Brevo Event', value: 'generic_event' },
+							{ name: 'Node Setting', value: '' },
+							{ name: 'Order Alert', value: 'order_alert' },
+							{ name: 'Subscriber Alert', value: 'subscriber_alert' },
+							{ name: 'Ticket Alert', value: 'ticket_alert' },
+							{ name: 'Unsubscribe Alert', value: 'unsubscribe_alert' },
+						],
+						default: '',
+						description: 'Template for items this rule routes (when Message is Template)',
+					},
+					{
+						displayName: 'Value',
+						name: 'value',
+						type: 'string',
+						default: '',
+						placeholder: 'order_placed, high_value_order',
+						description: 'Event types or list IDs: comma-separated, any of them matches',
+					},
+					{
+						displayName: 'When',
+						name: 'kind',
+						type: 'options',
+						options: [
+							{ name: 'Event Type Is', value: 'eventType', description: 'E.g. new_subscriber, order_placed (any spelling: list_addition = listAddition).' },
+							{ name: 'Brevo List ID Is One Of', value: 'listId' },
+							{ name: 'Contact Attribute', value: 'attribute', description: 'A contact attribute (SEGMENT, PLAN, ...) or a path in the item (order.total)' },
+						],
+						default: 'eventType',
+					},
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Send To',
+		name: 'routeMode',
+		type: 'options',
+		displayOptions: { show },
+		options: [
+			{ name: 'First Matching Rule', value: 'first' },
+			{ name: 'Every Matching Rule', value: 'all', description: 'Each channel at most once per item' },
+		],
+		default: 'first',
+	},
+	channelLocator('defaultChannel', 'Default Channel', show, false, 'Where items go when no rule matches (required when there are no rules)'),
+];
+
+/** Routes one item with the routing properties: the channels (and template overrides) it goes to. */
+export function routeItem(
+	ctx: IExecuteFunctions,
+	i: number,
+	param: <T>(name: string, i: number, fallback: T) => T = itemParameters(ctx),
+): Array<{ ref: string | INodeParameterResourceLocator; rule: number; template?: string }> {
+	const rules = ((param<IDataObject>('routing', i, {})).rules ?? []) as RouteRule[];
+	const mode = param<RouteMode>('routeMode', i, 'first');
+	const def = param<INodeParameterResourceLocator>('defaultChannel', i, { mode: 'list', value: '' } as INodeParameterResourceLocator);
+	const routed = routeToChannel(ctx.getInputData()[i].json as IDataObject, rules, String(def?.value ?? ''), mode);
+	if (routed.length === 0) {
+		throw new NodeOperationError(ctx.getNode(), 'No routing rule matched and no default channel is set', {
+			itemIndex: i,
+			description: 'Set "Default Channel", or add a rule that matches this item.',
+		});
+	}
+	return routed.map((r) => ({ ref: r.rule === -1 ? def : r.channel, rule: r.rule, template: r.template }));
 }

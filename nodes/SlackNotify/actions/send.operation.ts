@@ -15,7 +15,6 @@ import {
 
 import { createSlackClient, getSlackClient, slackErrorCode, type SlackCredentials } from '../../shared/slack/client';
 import { defaultSleep, deliverPaced, type JobOutcome, type VerifyResult } from '../../shared/slack/pacing';
-import { routeToChannel, type RouteMode, type RouteRule } from '../../shared/slack/routing';
 import { digestMessages, digestParent, viewUrlOf, type DigestEntry } from '../../shared/slack/templates';
 import {
 	ThreadCache,
@@ -28,11 +27,12 @@ import {
 } from '../../shared/slack/threads';
 import {
 	ChannelResolver,
-	channelLocator,
 	classifySlackError,
 	contentProperties,
 	itemError,
 	itemParameters,
+	routeItem,
+	routingProperties,
 	readContent,
 	slackError,
 	type ChannelInfo,
@@ -42,105 +42,7 @@ import {
 const show = { operation: ['send'] };
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Routing Rules',
-		name: 'routing',
-		type: 'fixedCollection',
-		typeOptions: { multipleValues: true, sortable: true },
-		placeholder: 'Add Rule',
-		default: {},
-		displayOptions: { show },
-		description: 'Checked top to bottom against each item. No rule matching: the default channel.',
-		options: [
-			{
-				displayName: 'Rule',
-				name: 'rules',
-				values: [
-					{
-						displayName: 'Attribute',
-						name: 'attribute',
-						type: 'string',
-						default: '',
-						placeholder: 'SEGMENT',
-						displayOptions: { show: { kind: ['attribute'] } },
-					},
-					{
-						displayName: 'Channel Name or ID',
-						name: 'channel',
-						type: 'options',
-						typeOptions: { loadOptionsMethod: 'getChannelOptions' },
-						default: '',
-						description:
-							'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
-					},
-					{
-						displayName: 'Operator',
-						name: 'operator',
-						type: 'options',
-						options: [
-							{ name: 'Contains', value: 'contains' },
-							{ name: 'Equals', value: 'equals' },
-							{ name: 'Exists', value: 'exists' },
-							{ name: 'Greater Than', value: 'greaterThan' },
-							{ name: 'Less Than', value: 'lessThan' },
-							{ name: 'Not Equals', value: 'notEquals' },
-							{ name: 'Starts With', value: 'startsWith' },
-						],
-						default: 'equals',
-						displayOptions: { show: { kind: ['attribute'] } },
-					},
-					{
-						displayName: 'Template',
-						name: 'template',
-						type: 'options',
-						options: [
-							{ name: 'Campaign Summary', value: 'campaign_summary' },
-							{ name: 'Cart Alert', value: 'cart_alert' },
-							{ name: 'Generic Brevo Event', value: 'generic_event' },
-							{ name: 'Node Setting', value: '' },
-							{ name: 'Order Alert', value: 'order_alert' },
-							{ name: 'Subscriber Alert', value: 'subscriber_alert' },
-							{ name: 'Ticket Alert', value: 'ticket_alert' },
-							{ name: 'Unsubscribe Alert', value: 'unsubscribe_alert' },
-						],
-						default: '',
-						description: 'Template for items this rule routes (when Message is Template)',
-					},
-					{
-						displayName: 'Value',
-						name: 'value',
-						type: 'string',
-						default: '',
-						placeholder: 'order_placed, high_value_order',
-						description: 'Event types or list IDs: comma-separated, any of them matches',
-					},
-					{
-						displayName: 'When',
-						name: 'kind',
-						type: 'options',
-						options: [
-							{ name: 'Event Type Is', value: 'eventType', description: 'E.g. new_subscriber, order_placed (any spelling: list_addition = listAddition).' },
-							{ name: 'Brevo List ID Is One Of', value: 'listId' },
-							{ name: 'Contact Attribute', value: 'attribute', description: 'A contact attribute (SEGMENT, PLAN, ...) or a path in the item (order.total)' },
-						],
-						default: 'eventType',
-					},
-				],
-			},
-		],
-	},
-	{
-		displayName: 'Send To',
-		name: 'routeMode',
-		type: 'options',
-		displayOptions: { show },
-		options: [
-			{ name: 'First Matching Rule', value: 'first' },
-			{ name: 'Every Matching Rule', value: 'all', description: 'Each channel at most once per item' },
-		],
-		default: 'first',
-	},
-	channelLocator('defaultChannel', 'Default Channel', show, false, 'Where items go when no rule matches (required when there are no rules)'),
+	...routingProperties(show),
 	...contentProperties(show, true),
 	{
 		displayName: 'Thread Key',
@@ -267,16 +169,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const param = itemParameters(this);
 	for (let i = 0; i < items.length; i++) {
 		try {
-			const rules = ((param<IDataObject>('routing', i, {})).rules ?? []) as RouteRule[];
-			const mode = param<RouteMode>('routeMode', i, 'first');
-			const def = param<INodeParameterResourceLocator>('defaultChannel', i, { mode: 'list', value: '' } as INodeParameterResourceLocator);
-			const routed = routeToChannel(items[i].json as IDataObject, rules, String(def?.value ?? ''), mode);
-			if (routed.length === 0) {
-				throw new NodeOperationError(this.getNode(), 'No routing rule matched and no default channel is set', {
-					itemIndex: i,
-					description: 'Set "Default Channel", or add a rule that matches this item.',
-				});
-			}
+			const routed = routeItem(this, i, param);
 			const threadKey = digest === 'off' ? String(param<string>('threadKey', i, '') ?? '').trim() || undefined : undefined;
 			// Each channel gets the template its rule names (rendered once per distinct template).
 			const rendered = new Map<string, MessageContent>();
@@ -287,7 +180,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			};
 			prepared.push({
 				itemIndex: i,
-				channels: routed.map((r) => ({ ref: r.rule === -1 ? def : r.channel, rule: r.rule, content: contentFor(r.template) })),
+				channels: routed.map((r) => ({ ref: r.ref, rule: r.rule, content: contentFor(r.template) })),
 				threadKey,
 			});
 		} catch (error) {

@@ -5,13 +5,13 @@
  * scheduled messages that carry it.
  */
 import type { ChatScheduleMessageArguments, WebClient } from '@slack/web-api';
-import { NodeOperationError, type IDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type IDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
 type Show = NonNullable<IDisplayOptions['show']>;
 
 import { getSlackClient } from '../../shared/slack/client';
 import { checkChannelWindow, checkPostAt, resolvePostAt, ScheduleInputError, WEEKDAYS, type When } from '../../shared/schedule/when';
-import { ChannelResolver, channelLocator, contentProperties, perItem, readContent, type ChannelInfo } from '../../SlackNotify/actions/common';
+import { ChannelResolver, contentProperties, perItem, readContent, routeItem, routingProperties, type ChannelInfo } from '../../SlackNotify/actions/common';
 
 const show = { resource: ['scheduledMessage'], operation: ['schedule'] };
 
@@ -112,7 +112,7 @@ export const whenProperties = (show: Show): INodeProperties[] => [
 ];
 
 export const description: INodeProperties[] = [
-	channelLocator('channel', 'Channel', show, true, 'Where the message will be posted'),
+	...routingProperties(show),
 	...contentProperties(show, true),
 	...whenProperties(show),
 	...timeZoneProperties(show),
@@ -200,37 +200,47 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		async (i) => {
 			try {
 				channel = undefined;
-				const content = readContent(this, i, 'message');
+				const routes = routeItem(this, i);
 				const timeZone = await timeZoneFor(this, client, i, userZones);
 				const resolved = resolvePostAt(readWhen(this, i, timeZone));
-				const nowSec = Math.floor(Date.now() / 1000);
-				checkPostAt(resolved.postAt, nowSec);
-				channel = await resolver.resolve(this.getNodeParameter('channel', i) as string);
-				if (!windows.has(channel.id)) windows.set(channel.id, await scheduledPostAts(client, channel.id));
-				const label = channel.name ? `#${channel.name}` : channel.id;
-				checkChannelWindow(windows.get(channel.id)!, resolved.postAt, label);
+				checkPostAt(resolved.postAt, Math.floor(Date.now() / 1000));
 				const threadTs = String(this.getNodeParameter('threadTs', i, '') ?? '').trim();
-				const res = await client.chat.scheduleMessage({
-					channel: channel.id,
-					post_at: resolved.postAt,
-					text: content.text,
-					...(content.blocks ? { blocks: content.blocks } : {}),
-					...(threadTs ? { thread_ts: threadTs, reply_broadcast: this.getNodeParameter('replyBroadcast', i, false) as boolean } : {}),
-					// never `metadata`: Slack drops scheduled messages that carry it, without an error
-				} as ChatScheduleMessageArguments);
-				windows.get(channel.id)!.push(resolved.postAt);
+				const messages: IDataObject[] = [];
+				const done = new Set<string>();
+				for (const route of routes) {
+					channel = await resolver.resolve(route.ref);
+					if (done.has(channel.id)) continue; // "#sales" in one rule and its id in another: one message
+					done.add(channel.id);
+					const content = readContent(this, i, 'message', route.template);
+					if (!windows.has(channel.id)) windows.set(channel.id, await scheduledPostAts(client, channel.id));
+					checkChannelWindow(windows.get(channel.id)!, resolved.postAt, channel.name ? `#${channel.name}` : channel.id);
+					const res = await client.chat.scheduleMessage({
+						channel: channel.id,
+						post_at: resolved.postAt,
+						text: content.text,
+						...(content.blocks ? { blocks: content.blocks } : {}),
+						...(threadTs ? { thread_ts: threadTs, reply_broadcast: this.getNodeParameter('replyBroadcast', i, false) as boolean } : {}),
+						// never `metadata`: Slack drops scheduled messages that carry it, without an error
+					} as ChatScheduleMessageArguments);
+					windows.get(channel.id)!.push(resolved.postAt);
+					messages.push({
+						scheduled_message_id: res.scheduled_message_id ?? null,
+						channel: channel.id,
+						channelName: channel.name ?? null,
+						rule: route.rule,
+						...(content.template ? { template: content.template } : {}),
+						text: content.text,
+					});
+				}
 				return {
 					ok: true,
-					scheduled_message_id: res.scheduled_message_id ?? null,
-					channel: channel.id,
-					channelName: channel.name ?? null,
-					post_at: res.post_at ?? resolved.postAt,
-					postAtIso: new Date(Number(res.post_at ?? resolved.postAt) * 1000).toISOString(),
+					...messages[0],
+					post_at: resolved.postAt,
+					postAtIso: new Date(resolved.postAt * 1000).toISOString(),
 					postAtLocal: resolved.local,
 					timeZone: resolved.timeZone,
 					...(resolved.note ? { note: resolved.note } : {}),
-					...(content.template ? { template: content.template } : {}),
-					text: content.text,
+					messages,
 				};
 			} catch (error) {
 				throw asNodeError(this, error, i);
