@@ -170,7 +170,7 @@ function fullAction(spec: ActionSpec, blocks: unknown[] | undefined, ts: string)
 export function buildBlockActions(env: BuilderEnv, o: BlockActionsOptions): Record<string, unknown> {
 	const user = userOf(env, o.user);
 	const ts = actionTs();
-	const specs = o.actions ?? [{ action_id: o.actionId ?? 'approve', value: o.value ?? 'yes', block_id: o.blockId }];
+	const specs = o.actions ?? [{ action_id: o.actionId ?? 'approve', value: o.value, block_id: o.blockId }];
 	const base: Record<string, unknown> = { type: 'block_actions', user, api_app_id: env.state.appId, token: 'Shh_its_a_seekrit' };
 	if (o.viewId) {
 		const view = env.state.views.get(o.viewId);
