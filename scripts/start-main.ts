@@ -30,7 +30,15 @@ async function main(): Promise<void> {
 	process.on('SIGINT', () => void stop(0));
 	process.on('SIGTERM', () => void stop(0));
 
-	const { assertPortFree } = await import('./lib/n8n-runtime');
+	const { assertPortFree, reapOrphanedN8n } = await import('./lib/n8n-runtime');
+	// an n8n left behind by a previous `npm start` that was killed outright is stopped first
+	if (reapOrphanedN8n(join(workDir, 'n8n-user'))) {
+		process.stdout.write('[start] stopping the n8n a previous npm start left running ...\n');
+		for (let i = 0; i < 60; i++) {
+			if (await assertPortFree(ports.n8n, 'n8n').then(() => true, () => false)) break;
+			await new Promise((r) => setTimeout(r, 500));
+		}
+	}
 	await assertPortFree(ports.n8n, 'n8n (set N8N_PORT)');
 	await assertPortFree(ports.slack, 'the Slack emulator (set SLACK_EMULATOR_PORT)');
 	await assertPortFree(ports.brevo, 'the Brevo emulator (set BREVO_EMULATOR_PORT)');

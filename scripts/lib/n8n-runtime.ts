@@ -49,6 +49,11 @@ export class Phases {
 		}
 	}
 
+	/** A progress line inside a phase. */
+	note(line: string): void {
+		this.log(`${this.prefix}   ${line}`);
+	}
+
 	summary(): string {
 		const total = this.timings.reduce((sum, t) => sum + t.ms, 0);
 		const rows = this.timings.map((t) => `  ${t.ok ? ' ' : '!'} ${t.name.padEnd(44)} ${(t.ms / 1000).toFixed(1).padStart(6)}s`);
@@ -388,6 +393,8 @@ export class N8nServer {
 		});
 		closeSync(log);
 		this.child = child;
+		// lets a later run stop this n8n if the process that started it died without stopping it (see reapOrphanedN8n)
+		writeFileSync(join(this.options.userFolder, 'n8n.pid'), String(child.pid));
 		this.exited = new Promise((resolvePromise) => child.once('exit', (code) => resolvePromise(code)));
 		const deadline = Date.now() + timeoutMs;
 		for (;;) {
@@ -436,6 +443,28 @@ export class N8nServer {
 		await this.stop();
 		await this.start();
 	}
+}
+
+/**
+ * Stops an n8n left running by a run that died (SIGKILL, crash) before its teardown: the pid recorded in the user
+ * folder, only if that process is still an n8n serving exactly this user folder.
+ */
+export function reapOrphanedN8n(userFolder: string): boolean {
+	let pid = NaN;
+	try {
+		pid = Number(readFileSync(join(userFolder, 'n8n.pid'), 'utf8'));
+	} catch {
+		return false;
+	}
+	if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return false;
+	try {
+		const environ = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+		if (!environ.includes(`N8N_USER_FOLDER=${userFolder}`)) return false;
+	} catch {
+		return false;
+	}
+	process.kill(pid, 'SIGTERM');
+	return true;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ import {
 	demoOwner,
 	freePort,
 	importCredentials,
+	reapOrphanedN8n,
 	installPackageIntoUserFolder,
 	N8nClient,
 	N8nServer,
@@ -110,6 +111,7 @@ function fillPlaceholders(workflow: { nodes: Array<{ name: string; parameters?: 
 export async function startStack(options: StackOptions): Promise<Stack> {
 	const { phases, workDir } = options;
 	const echo = options.echo ?? (() => undefined);
+	reapOrphanedN8n(join(workDir, 'n8n-user'));
 	rmSync(workDir, { recursive: true, force: true });
 	mkdirSync(workDir, { recursive: true });
 	const cleanups: Array<() => Promise<void>> = [];
@@ -118,7 +120,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 		cleanups.length = 0;
 	};
 	try {
-		const runtime = await phases.run('provision Node 24 + n8n (cached in .cache/runtime)', () => provisionRuntime(echo));
+		// The provisioning script's own progress lines always show: on a cold cache it runs for minutes.
+		const provisionEcho = (line: string) => (/^(runtime|provision-n8n):/.test(line) ? phases.note(line) : echo(line));
+		const runtime = await phases.run('provision Node 24 + n8n (cached in .cache/runtime)', () =>
+			withLock(join(CACHE_DIR, 'provision.lock'), () => provisionRuntime(provisionEcho), 30 * 60_000),
+		);
 		const pkg = await withLock(join(CACHE_DIR, 'build.lock'), async () => {
 			if (options.build !== false) await phases.run('build the package (npm run build)', () => buildPackage(echo));
 			return await phases.run('npm pack', () => packPackage(join(workDir, 'pack')));

@@ -13,6 +13,8 @@ export interface TryIt {
 	example: string;
 	workflowId: string;
 	lines: string[];
+	/** the same actions, machine-readable: POST each body file to its URL (what the printed curl commands do) */
+	requests: Array<{ url: string; bodyFile: string }>;
 }
 
 type Node = WorkflowSummary['nodes'][number];
@@ -29,7 +31,51 @@ function firstActionId(filter: unknown): string {
 	return text.split(',')[0].trim();
 }
 
-function curl(url: string, bodyFile: string): string {
+/** `#sales` of the first Slack node's channel parameter (resource locator or plain), without the `#`. */
+function notifyChannel(nodes: Node[]): string | undefined {
+	for (const node of nodes) {
+		for (const key of ['defaultChannel', 'channel', 'channelId']) {
+			const value = (node.parameters as Record<string, any>)[key];
+			const text = typeof value === 'object' && value ? value.value : value;
+			if (typeof text === 'string' && /^#[\w-]+$/.test(text)) return text.slice(1);
+		}
+	}
+	return undefined;
+}
+
+/** The Brevo emulator's event kind for what a registered trigger listens to. */
+function deliveryKind(p: Record<string, any>, hookType: string): string {
+	const marketing = hookType === 'marketing';
+	const named = (name: string) => {
+		const snake = name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+		if (snake === 'list_addition' || snake === 'contact_updated' || snake === 'contact_deleted') return snake;
+		return marketing ? `marketing.${snake}` : snake;
+	};
+	if (p.event === 'raw' && Array.isArray(p.rawEvents) && p.rawEvents.length > 0) return named(String(p.rawEvents[0]).split(':').pop()!);
+	if (p.event === 'new_subscriber') return 'list_addition';
+	return named(String(p.event ?? 'list_addition'));
+}
+
+/** chat.postMessage through the emulator's Web API with the bot token: a notification with one button. */
+async function postButtonMessage(stack: Stack, channelId: string, actionId: string): Promise<{ ts: string }> {
+	const response = await fetch(`${stack.slack.apiUrl}chat.postMessage`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json; charset=utf-8', authorization: `Bearer ${stack.slack.botToken}` },
+		body: JSON.stringify({
+			channel: channelId,
+			text: 'New lead: grace@example.com',
+			blocks: [
+				{ type: 'section', block_id: 'try_it_text', text: { type: 'mrkdwn', text: '*New lead*: grace@example.com' } },
+				{ type: 'actions', block_id: 'try_it_actions', elements: [{ type: 'button', action_id: actionId, text: { type: 'plain_text', text: 'VIP' }, value: 'grace@example.com' }] },
+			],
+		}),
+	});
+	const json = (await response.json()) as { ok: boolean; ts?: string; error?: string };
+	if (!json.ok || !json.ts) throw new Error(`the Slack emulator refused chat.postMessage for the demo button: ${json.error}`);
+	return { ts: json.ts };
+}
+
+function curlCommand(url: string, bodyFile: string): string {
 	return `curl -s -X POST ${url} -H 'content-type: application/json' -d @${shellQuote(relative(process.cwd(), bodyFile) || bodyFile)}`;
 }
 
@@ -44,9 +90,14 @@ export async function tryItCommands(stack: Stack, dir: string): Promise<TryIt[]>
 
 	for (const example of stack.examples) {
 		const lines: string[] = [];
+		const requests: TryIt['requests'] = [];
+		const curl = (url: string, bodyFile: string) => {
+			requests.push({ url, bodyFile });
+			return curlCommand(url, bodyFile);
+		};
 		const base = example.file.replace(/\.json$/, '');
 		if (!example.active) {
-			out.push({ example: example.file, workflowId: example.id, lines: [`# not published: ${example.error ?? 'unknown reason'}`] });
+			out.push({ example: example.file, workflowId: example.id, lines: [`# not published: ${example.error ?? 'unknown reason'}`], requests: [] });
 			continue;
 		}
 		const workflow = await stack.client.workflow(example.id);
@@ -54,23 +105,38 @@ export async function tryItCommands(stack: Stack, dir: string): Promise<TryIt[]>
 			const hook = hooks.find((h) => h.workflowId === example.id && h.node === node.name);
 			return hook ? `${stack.n8n.baseUrl}/webhook/${hook.webhookPath}` : undefined;
 		};
+		// the channel the example posts to (a Slack Notify / Schedule node's channel), to show where the message lands
+		const target = notifyChannel(workflow.nodes) ?? 'marketing';
 		for (const node of workflow.nodes.filter((n) => n.type.startsWith(prefix) && /Trigger$/.test(n.type))) {
 			const type = node.type.slice(prefix.length);
 			const p = node.parameters as Record<string, any>;
 			const url = urlOf(node);
 			if (type === 'slackInteractionTrigger' && url) {
 				const payloadTypes: string[] = p.payloadTypes ?? ['block_actions'];
+				const eventType = String(p.filters?.eventTypes ?? '').split(',')[0].trim();
 				if (payloadTypes.includes('block_actions')) {
+					// the message carrying the button, posted by the bot as a notification would be; the click happens on it
+					const actionId = firstActionId(p.filters?.actionIds);
+					const channelId = channels[target] ?? channels.sales;
+					const posted = await postButtonMessage(stack, channelId, actionId);
 					const payload = stack.slack.buildBlockActions({
 						user: 'U0DEMO0ADA',
-						channel: channels.sales,
-						actions: [{ action_id: firstActionId(p.filters?.actionIds), type: 'button', value: 'grace@example.com', text: 'VIP' }],
+						channel: channelId,
+						messageTs: posted.ts,
+						actions: [{ action_id: actionId, block_id: 'try_it_actions', type: 'button', value: 'grace@example.com', text: 'VIP' }],
 					});
 					const file = join(dir, `${base}.interaction.json`);
 					writeFileSync(file, JSON.stringify({ url, payload, signingSecret: stack.signingSecret }, null, 2));
 					lines.push(`# a signed button click (block_actions) sent by the Slack emulator to ${url}`);
 					lines.push(curl(`${stack.slack.url}/_admin/send/interaction`, file));
 					lines.push(`curl -s '${stack.slack.url}/_admin/effects'   # what the workflow did through the click's response_url`);
+				} else if (payloadTypes.includes('event') && eventType === 'link_shared') {
+					const event = stack.slack.buildLinkSharedEvent({ channel: channels[target] ?? channels.marketing, links: ['https://app.brevo.com/contact/index/1'] });
+					const file = join(dir, `${base}.event.json`);
+					writeFileSync(file, JSON.stringify({ url, event: (event as { event?: unknown }).event ?? event, signingSecret: stack.signingSecret }, null, 2));
+					lines.push(`# a signed link_shared event (a Brevo contact link posted in Slack) sent by the Slack emulator to ${url}`);
+					lines.push(curl(`${stack.slack.url}/_admin/send/event`, file));
+					lines.push(`curl -s '${stack.slack.url}/_admin/effects'   # the unfurl attached to the message`);
 				} else if (payloadTypes.includes('event')) {
 					const user = stack.slack.addUser({
 						name: 'nora.newcomer',
@@ -79,36 +145,38 @@ export async function tryItCommands(stack: Stack, dir: string): Promise<TryIt[]>
 						profile: { real_name: 'Nora Newcomer', display_name: 'nora', email: 'nora@example.com', title: 'Growth Marketer', phone: '+49 30 901820' },
 					} as never);
 					const file = join(dir, `${base}.event.json`);
-					writeFileSync(file, JSON.stringify({ url, event: { type: 'team_join', user, event_ts: `${Date.now() / 1000}` }, signingSecret: stack.signingSecret }, null, 2));
-					lines.push(`# a signed Events API delivery (team_join) sent by the Slack emulator to ${url}`);
+					writeFileSync(file, JSON.stringify({ url, event: { type: eventType || 'team_join', user }, signingSecret: stack.signingSecret }, null, 2));
+					lines.push(`# a signed Events API delivery (${eventType || 'team_join'}) sent by the Slack emulator to ${url}`);
 					lines.push(curl(`${stack.slack.url}/_admin/send/event`, file));
 					lines.push(`curl -s ${stack.brevo.url}/_admin/state | grep -o '"email":"nora@example.com"'   # the new Brevo contact`);
 				}
 			} else if (type === 'brevoEventTrigger' && url) {
 				const registered = stack.brevo.webhooks().find((w) => String(w.url).startsWith(url));
 				if (registered) {
-					const event = stack.brevo.buildEvent('list_addition', { email: 'grace@example.com', listIds: [lists.newsletter ?? 1] });
+					const kind = deliveryKind(p, registered.type);
+					const event = stack.brevo.buildEvent(kind, { email: 'grace@example.com', listIds: [lists.newsletter ?? 1] });
 					const file = join(dir, `${base}.deliver.json`);
 					writeFileSync(file, JSON.stringify({ webhookId: registered.id, events: [event] }, null, 2));
-					lines.push(`# the Brevo emulator delivers a list_addition to the webhook the trigger registered (id ${registered.id}, with its bearer token)`);
+					lines.push(`# the Brevo emulator delivers a ${kind} event to the webhook the trigger registered (id ${registered.id}, with its bearer token)`);
 					lines.push(curl(`${stack.brevo.url}/_admin/deliver`, file));
-					lines.push(watch('marketing'));
 				} else {
 					const secret = Object.entries(example.secrets).find(([key]) => key.startsWith(`${node.name}.`))?.[1];
-					const body = stack.brevo.buildEvent('order', { email: 'ada@example.com', amount: 1299, currency: 'EUR', firstOrder: true });
+					const kind = ({ order_placed: 'order', cart_abandoned: 'cart', ticket_created: 'conversationStarted' } as Record<string, string>)[p.event] ?? 'automation';
+					const body = stack.brevo.buildEvent(kind, { email: 'ada@example.com', amount: 1299, currency: 'EUR', firstOrder: true });
 					const file = join(dir, `${base}.post.json`);
 					writeFileSync(file, JSON.stringify({ url, body, headers: secret ? { 'x-brevo-secret': secret } : {} }, null, 2));
-					lines.push(`# a Brevo automation "Call a webhook" step posts an order (with the shared secret) to ${url}`);
+					const who = kind === 'conversationStarted' ? 'a Brevo Conversations webhook' : 'a Brevo automation "Call a webhook" step';
+					lines.push(`# ${who} posts a ${kind} payload (with the shared secret) to ${url}`);
 					lines.push(curl(`${stack.brevo.url}/_admin/post`, file));
-					lines.push(watch('sales'));
 				}
 			}
+			if (lines.length > 0 && !lines.some((l) => l.includes('_admin/messages'))) lines.push(watch(target));
 		}
 		if (lines.length === 0) {
 			lines.push(`# runs on its schedule; to run it now open ${stack.n8n.baseUrl}/workflow/${example.id} and click "Execute workflow"`);
-			lines.push(watch('marketing'));
+			lines.push(watch(target));
 		}
-		out.push({ example: example.file, workflowId: example.id, lines });
+		out.push({ example: example.file, workflowId: example.id, lines, requests });
 	}
 	return out;
 }

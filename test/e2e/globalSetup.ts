@@ -5,8 +5,9 @@
  */
 import { readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CACHE_DIR, isAlive, Phases } from '../../scripts/lib/n8n-runtime';
+import { CACHE_DIR, isAlive, Phases, reapOrphanedN8n } from '../../scripts/lib/n8n-runtime';
 import { startStack, type Stack } from '../../scripts/lib/stack';
+import { tryItCommands } from '../../scripts/lib/try-it';
 import { startControlServer } from './control';
 import { STATE_ENV, type E2EState } from './state';
 
@@ -27,7 +28,9 @@ function pruneDeadRuns(runsDir: string): void {
 	}
 	for (const entry of entries) {
 		const pid = Number(/^run-(\d+)$/.exec(entry)?.[1]);
-		if (pid && !isAlive(pid)) rmSync(join(runsDir, entry), { recursive: true, force: true });
+		if (!pid || isAlive(pid)) continue;
+		if (reapOrphanedN8n(join(runsDir, entry, 'n8n-user'))) continue; // removed by a later run, once it has exited
+		rmSync(join(runsDir, entry), { recursive: true, force: true });
 	}
 }
 
@@ -55,6 +58,8 @@ export default async function globalSetup(): Promise<void> {
 		echo: process.env.E2E_VERBOSE === '1' ? (line) => log(`  ${line}`) : undefined,
 	});
 	globals.stack = stack;
+	// the commands `npm start` prints, one per example (examples.e2e.ts runs them)
+	const tryIt = await phases.run('build the npm start commands of the examples', () => tryItCommands(stack, join(workDir, 'try')));
 	const control = await startControlServer(stack);
 	globals.control = control;
 	const state: E2EState = {
@@ -73,6 +78,7 @@ export default async function globalSetup(): Promise<void> {
 		signingSecret: stack.signingSecret,
 		demo: stack.demo as E2EState['demo'],
 		examples: stack.examples,
+		tryIt,
 		controlUrl: control.url,
 	};
 	const stateFile = join(workDir, 'state.json');

@@ -8,6 +8,8 @@ export interface E2EState {
 	signingSecret: string;
 	demo: { slack?: { channels: Record<string, string>; users: string[] }; brevo?: { lists: Record<string, number>; campaigns: Record<string, number>; contacts: number[] } };
 	examples: Array<{ file: string; id: string; name: string; active: boolean; error?: string; secrets: Record<string, string> }>;
+	/** per example, the requests behind the command `npm start` prints */
+	tryIt: Array<{ example: string; workflowId: string; lines: string[]; requests: Array<{ url: string; bodyFile: string }> }>;
 	controlUrl: string;
 }
 
