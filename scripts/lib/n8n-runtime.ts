@@ -56,8 +56,9 @@ export class Phases {
 
 	summary(): string {
 		const total = this.timings.reduce((sum, t) => sum + t.ms, 0);
-		const rows = this.timings.map((t) => `  ${t.ok ? ' ' : '!'} ${t.name.padEnd(44)} ${(t.ms / 1000).toFixed(1).padStart(6)}s`);
-		return [`${this.prefix} phase timings:`, ...rows, `    ${'total'.padEnd(44)} ${(total / 1000).toFixed(1).padStart(6)}s`].join('\n');
+		const width = Math.max(44, ...this.timings.map((t) => t.name.length));
+		const rows = this.timings.map((t) => `  ${t.ok ? ' ' : '!'} ${t.name.padEnd(width)} ${(t.ms / 1000).toFixed(1).padStart(6)}s`);
+		return [`${this.prefix} phase timings:`, ...rows, `    ${'total'.padEnd(width)} ${(total / 1000).toFixed(1).padStart(6)}s`].join('\n');
 	}
 }
 
