@@ -463,6 +463,24 @@ describe('bad input', () => {
 		expect(hook.deliveries[1].workflowData![1][0].json.reason).toMatch(/order value "a lot" is not an amount/);
 	});
 
+	it('timestamps in every format Brevo sends become ISO 8601 UTC', async () => {
+		const { hook, w } = await rawHook();
+		const base = { event: 'list_addition', list_id: [1] };
+		const cases: Array<[Record<string, unknown>, string | null, string | undefined]> = [
+			[{ ts_epoch: 1767225600123 }, '2026-01-01T00:00:00.123Z', 'ts_epoch'], // milliseconds
+			[{ ts_epoch: 1767225600 }, '2026-01-01T00:00:00.000Z', 'ts_epoch'], // seconds, as some docs show
+			[{ ts_event: 1767225600 }, '2026-01-01T00:00:00.000Z', 'ts_event'],
+			[{ ts: '1767225600' }, '2026-01-01T00:00:00.000Z', 'ts'],
+			[{ date: '2026-01-15 10:00:00' }, '2026-01-15T09:00:00.000Z', 'date'], // CET
+			[{ date: '2026-07-15 10:00:00' }, '2026-07-15T08:00:00.000Z', 'date'], // CEST
+			[{ date_event: '2026-03-29 03:30:00' }, '2026-03-29T01:30:00.000Z', 'date_event'], // the morning CEST starts
+			[{ date: '2026-08-25T11:04:17.82511Z' }, '2026-08-25T11:04:17.825Z', 'date'], // contact_deleted: ISO
+			[{ date: 'yesterday' }, null, undefined],
+		];
+		await brevo.deliverWebhook(w.id, cases.map(([fields], i) => ({ ...base, email: `t${i}@x.io`, ...fields })), { retry: false });
+		expect(hook.deliveries[0].emitted.map((e) => [e.occurredAt, e.occurredAtField])).toEqual(cases.map(([, iso, field]) => [iso, field]));
+	});
+
 	it('a body that is not an event (a string, an empty array) is refused with 400', async () => {
 		const { hook, auth } = await rawHook();
 		const str = await hook.send(JSON.stringify('hello'), { headers: { ...auth, 'content-type': 'application/json' } });
