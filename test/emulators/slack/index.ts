@@ -258,8 +258,15 @@ export class SlackEmulator {
 
 	setTimeScale(scale: number): void {
 		if (!(scale > 0) || !Number.isFinite(scale)) throw new Error('setTimeScale: scale must be a positive number');
+		// Pending scheduled messages keep the emulated time they still have to wait, at the new pace.
+		const now = Date.now();
+		const previous = this.state.timeScale;
+		for (const m of this.state.scheduled.values()) {
+			if (m.status === 'pending') m.deliverAtMs = now + (Math.max(0, m.deliverAtMs - now) * previous) / scale;
+		}
 		this.state.timeScale = scale;
 		this.limiter.rescale();
+		this.scheduler.arm(now);
 	}
 
 	get timeScale(): number {
