@@ -4,6 +4,12 @@
 # n8n installs with --ignore-scripts (a Kafka driver's native build would download from the internet), then
 # sqlite3 is rebuilt against Node 24's headers. Nothing is fetched from outside the npm registry.
 set -euo pipefail
+# Under `npm run ...` (npm test, npm run test:e2e) npm exports its configuration as npm_config_* variables, among
+# them this repository's `ignore-scripts=true` (.npmrc). The installs below live in their own folders and must not
+# inherit it: the `node` package installs its binary from a postinstall script and `npm rebuild sqlite3` is a script.
+while IFS='=' read -r name _; do
+  case "$name" in npm_config_*|NPM_CONFIG_*) unset "$name" ;; esac
+done < <(env)
 N8N_VERSION="${N8N_VERSION:-2.40.7}"
 NODE_VERSION="${NODE24_VERSION:-24}"
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -16,7 +22,7 @@ fail() { echo "provision-n8n: $1" >&2; exit 1; }
 if [ ! -x "$rt/node24/node_modules/node/bin/node" ]; then
   echo "runtime: installing Node $NODE_VERSION from the npm registry (package 'node')"
   (cd "$rt/node24" && [ -f package.json ] || echo '{"private":true}' > package.json)
-  (cd "$rt/node24" && npm install --no-audit --no-fund "node@$NODE_VERSION" >/dev/null) || fail "could not install node@$NODE_VERSION from the npm registry"
+  (cd "$rt/node24" && npm install --no-audit --no-fund --ignore-scripts=false "node@$NODE_VERSION" >/dev/null) || fail "could not install node@$NODE_VERSION from the npm registry"
 fi
 node24="$rt/node24/node_modules/node/bin/node"
 "$node24" -v >/dev/null || fail "Node 24 binary does not run: $node24"
@@ -28,7 +34,7 @@ echo "runtime: installing n8n@$N8N_VERSION with --ignore-scripts (several minute
 (cd "$rt/n8n" && [ -f package.json ] || echo '{"private":true}' > package.json)
 (cd "$rt/n8n" && npm install --no-audit --no-fund --ignore-scripts "n8n@$N8N_VERSION" >/dev/null) || fail "npm install n8n@$N8N_VERSION failed"
 echo "runtime: rebuilding sqlite3 against Node 24 headers ($nodedir)"
-(cd "$rt/n8n" && npm_config_nodedir="$nodedir" npm rebuild sqlite3 >/dev/null) || fail "npm rebuild sqlite3 failed (needs python3, make, g++)"
+(cd "$rt/n8n" && npm_config_nodedir="$nodedir" npm rebuild --ignore-scripts=false sqlite3 >/dev/null) || fail "npm rebuild sqlite3 failed (needs python3, make, g++)"
 "$node24" -e "require('$rt/n8n/node_modules/sqlite3')" || fail "sqlite3 does not load under Node 24 after rebuild"
 touch "$stamp"
 echo "runtime: ready in $(( $(date +%s) - start ))s"

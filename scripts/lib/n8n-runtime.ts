@@ -103,6 +103,16 @@ export function run(cmd: string, args: string[], options: SpawnOptions & { echo?
 	});
 }
 
+/**
+ * The environment without the npm_config_* variables an outer `npm run` exports (this repository's .npmrc sets
+ * ignore-scripts=true): installs in n8n's own folders must behave as when run from a shell.
+ */
+export function cleanNpmEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+	const env: NodeJS.ProcessEnv = {};
+	for (const [key, value] of Object.entries(process.env)) if (!/^npm_config_/i.test(key)) env[key] = value;
+	return { ...env, ...extra };
+}
+
 function tail(text: string, lines = 40): string {
 	return text.trimEnd().split('\n').slice(-lines).join('\n');
 }
@@ -202,7 +212,7 @@ export function runtimePaths(): Runtime {
 /** Node 24 + n8n from the npm registry into .cache/runtime (a no-op when the stamp file says it is there). */
 export async function provisionRuntime(echo?: (line: string) => void): Promise<Runtime> {
 	const script = join(ROOT, 'scripts', 'provision-n8n.sh');
-	const result = await run('bash', [script], { cwd: ROOT, env: { ...process.env, N8N_VERSION }, echo });
+	const result = await run('bash', [script], { cwd: ROOT, env: cleanNpmEnv({ N8N_VERSION }), echo });
 	if (result.code !== 0) {
 		throw new RuntimeError('provision Node 24 + n8n', `scripts/provision-n8n.sh exited with ${result.code}:\n${tail(result.output)}`);
 	}
@@ -241,7 +251,7 @@ export async function packPackage(destDir: string, packageDir = ROOT): Promise<P
 		throw new RuntimeError('npm pack', `built files listed in package.json "n8n" are missing (run npm run build, or the node is not written yet):\n  ${missing.join('\n  ')}`);
 	}
 	mkdirSync(destDir, { recursive: true });
-	const result = await run('npm', ['pack', '--json', '--pack-destination', destDir], { cwd: packageDir });
+	const result = await run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', destDir], { cwd: packageDir, env: cleanNpmEnv() });
 	if (result.code !== 0) throw new RuntimeError('npm pack', `exited with ${result.code}:\n${tail(result.output)}`);
 	const json = result.output.slice(result.output.indexOf('['));
 	const [info] = JSON.parse(json) as Array<{ filename: string; files: Array<{ path: string }> }>;
@@ -281,7 +291,7 @@ export async function installPackageIntoUserFolder(runtime: Runtime, userFolder:
 	const install = await run(
 		'npm',
 		['install', '--audit=false', '--fund=false', '--bin-links=false', '--install-strategy=shallow', '--ignore-scripts=true', '--package-lock=false'],
-		{ cwd: packageDir, env: { ...process.env, PATH: `${runtime.binDir}:${process.env.PATH ?? ''}` } },
+		{ cwd: packageDir, env: cleanNpmEnv({ PATH: `${runtime.binDir}:${process.env.PATH ?? ''}` }) },
 	);
 	if (install.code !== 0) throw new RuntimeError('install package', `npm install in ${packageDir} exited with ${install.code}:\n${tail(install.output)}`);
 	ledger.dependencies = { ...ledger.dependencies, [pkg.name]: pkg.version };
@@ -331,7 +341,7 @@ export class N8nServer {
 	env(): NodeJS.ProcessEnv {
 		const { runtime, userFolder, port, extraEnv } = this.options;
 		const env: NodeJS.ProcessEnv = {
-			...process.env,
+			...cleanNpmEnv(),
 			PATH: `${runtime.binDir}:${process.env.PATH ?? ''}`,
 			N8N_USER_FOLDER: userFolder,
 			N8N_PORT: String(port),
