@@ -156,6 +156,16 @@ describe('User Sync > Sync Workspace', () => {
 		expect(usersOf(r).find((u) => u.userId === 'UP00002')!.warnings[0]).toMatch(/SMS left out: phone no country code/);
 	});
 
+	it('deleted users marked in Brevo; without per-user items the output is the summary alone', async () => {
+		seedPeople(2);
+		slack.addUser({ id: 'UGONE0002', name: 'left', deleted: true, profile: { real_name: 'Left Company', display_name: 'left', email: 'left@example.com' } });
+		const r = await sync({ perUserItems: false, filters: { deletedUsers: 'mark' } });
+		expect(r.outputOf(NODE)).toHaveLength(1);
+		expect(summaryOf(r).counts.created).toBe(3 + SEEDED);
+		expect(brevo.contact('left@example.com')!.attributes.SLACK_DELETED).toBe(true);
+		expect(brevo.contact('person1@example.com')!.attributes.SLACK_DELETED).toBe(false);
+	});
+
 	it('mapping rows, attribute type mismatches and missing attributes are reported', async () => {
 		seedPeople(2);
 		brevo.addAttribute({ name: 'SLACK_IS_ADMIN', type: 'date' });
