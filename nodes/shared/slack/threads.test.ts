@@ -15,16 +15,34 @@ describe('ThreadCache', () => {
 		let t = 1_700_000_000_000;
 		const data: Record<string, unknown> = {};
 		const c = new ThreadCache(data, 'f', { maxEntries: 2, now: () => t });
+		const halfDay = 12 * 3600 * 1000;
 		c.set('C', 'a', '1.1');
 		t += 1000;
 		c.set('C', 'b', '1.2');
-		t += 1000;
+		t += halfDay + 1000; // recency is kept at a 12-hour grain (fewer static-data writes)
 		c.touch('C', 'a');
 		t += 1000;
 		c.set('C', 'c', '1.3');
 		expect(c.size()).toBe(2);
 		expect(c.get('C', 'b')).toBeUndefined();
 		expect(c.get('C', 'a')).toBe('1.1');
+	});
+	it('writes nothing to static data until a thread is stored, and touches at most every 12 hours', () => {
+		let t = 1_700_000_000_000;
+		const data: Record<string, unknown> = {};
+		const c = new ThreadCache(data, 'f', { now: () => t });
+		expect(c.get('C', 'a')).toBeUndefined();
+		c.touch('C', 'a');
+		c.delete('C', 'a');
+		expect(data).toEqual({});
+		c.set('C', 'a', '1.1');
+		const stored = JSON.stringify(data);
+		t += 3600 * 1000;
+		c.touch('C', 'a');
+		expect(JSON.stringify(data)).toBe(stored);
+		t += 12 * 3600 * 1000;
+		c.touch('C', 'a');
+		expect(JSON.stringify(data)).not.toBe(stored);
 	});
 	it('does not reuse threads older than maxAgeDays', () => {
 		const now = 1_700_000_000_000;

@@ -46,23 +46,36 @@ export interface ThreadCacheOptions {
 
 type Store = Record<string, ThreadCacheEntry>;
 
+const TOUCH_EVERY_SEC = 12 * 3600;
+
 /**
  * The cache over a plain object (the node's static data). Mutates `container[field]` in place so n8n sees the change
  * when it saves static data after the execution.
  */
 export class ThreadCache {
-	private readonly store: Store;
 	private readonly maxEntries: number;
 	private readonly maxAgeSec: number;
 	private readonly now: () => number;
 
-	constructor(container: Record<string, unknown>, field = 'slackThreads', o: ThreadCacheOptions = {}) {
-		const existing = container[field];
-		if (!existing || typeof existing !== 'object' || Array.isArray(existing)) container[field] = {};
-		this.store = container[field] as Store;
+	/**
+	 * Nothing is written to static data until a thread is stored, and `used` is refreshed at most every 12 hours:
+	 * n8n saves a workflow's static data as a whole when any part changed, so a needless write at the end of an
+	 * execution would put back an older copy of other nodes' state (e.g. a trigger's duplicate-delivery keys saved
+	 * by webhook() while this execution ran).
+	 */
+	constructor(
+		private readonly container: Record<string, unknown>,
+		private readonly field = 'slackThreads',
+		o: ThreadCacheOptions = {},
+	) {
 		this.maxEntries = o.maxEntries ?? 2000;
 		this.maxAgeSec = (o.maxAgeDays ?? 0) * 86400;
 		this.now = o.now ?? Date.now;
+	}
+
+	private get store(): Store {
+		const existing = this.container[this.field];
+		return existing && typeof existing === 'object' && !Array.isArray(existing) ? (existing as Store) : {};
 	}
 
 	private id(channel: string, key: string): string {
@@ -82,17 +95,20 @@ export class ThreadCache {
 	}
 
 	set(channel: string, key: string, ts: string): void {
+		if (this.store !== this.container[this.field]) this.container[this.field] = {};
 		this.store[this.id(channel, key)] = { ts, used: Math.floor(this.now() / 1000) };
 		this.prune();
 	}
 
 	touch(channel: string, key: string): void {
 		const e = this.store[this.id(channel, key)];
-		if (e) e.used = Math.floor(this.now() / 1000);
+		const now = Math.floor(this.now() / 1000);
+		if (e && now - e.used > TOUCH_EVERY_SEC) e.used = now;
 	}
 
 	delete(channel: string, key: string): void {
-		delete this.store[this.id(channel, key)];
+		const id = this.id(channel, key);
+		if (id in this.store) delete this.store[id];
 	}
 
 	size(): number {
