@@ -229,7 +229,7 @@ export async function runUserSync(
 	const sleep = options.sleep ?? defaultSleep;
 	const started = now();
 	const store = FingerprintStore.load(options.fullResync ? undefined : savedState);
-	const previousForStats = FingerprintStore.load(savedState);
+	const previousForStats = options.fullResync ? FingerprintStore.load(savedState) : store;
 	const pageSize = options.pageSize ?? 200;
 	const listIds = [...options.listIds].sort((a, b) => a - b);
 	const markDeleted = options.filters.deletedUsers === 'mark';
