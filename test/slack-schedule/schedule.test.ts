@@ -74,9 +74,9 @@ describe('schedule a message', () => {
 		expect(req.body.metadata).toBeUndefined();
 		expect(slack.scheduled(marketing.id)).toHaveLength(1);
 		expect(slack.messages(marketing.id)).toHaveLength(0);
-		await new Promise((r) => setTimeout(r, 1500));
-		const posted = slack.messages(marketing.id);
-		expect(posted.map((m) => m.text)).toEqual(['Weekly reminder']);
+		// delivered at post_at (60 s ahead, 1 s at this scale); poll instead of guessing a sleep
+		for (let i = 0; i < 100 && slack.messages(marketing.id).length === 0; i++) await new Promise((r) => setTimeout(r, 100));
+		expect(slack.messages(marketing.id).map((m) => m.text)).toEqual(['Weekly reminder']);
 	});
 
 	it('next weekday at a time in a user\'s time zone', async () => {
@@ -154,6 +154,45 @@ describe('schedule a message', () => {
 		expect(result.error?.message).toMatch(/channel_not_found/);
 	});
 
+	it('after an unconfirmed attempt it finds the message Slack did schedule and does not send it again', async () => {
+		const dateTime = DateTime.now().plus({ days: 2 }).startOf('hour').toISO({ includeOffset: false })!;
+		const postAt = Math.floor(DateTime.fromISO(dateTime, { zone: 'UTC' }).toSeconds());
+		// Slack scheduled it, then the answer was lost (a fatal_error reply stands for the lost answer).
+		const { WebClient } = await import('@slack/web-api');
+		await new WebClient(slack.botToken, { slackApiUrl: slack.apiUrl }).chat.scheduleMessage({ channel: marketing.id, text: 'Weekly reminder', post_at: postAt });
+		slack.injectFault({ method: 'chat.scheduleMessage', error: 'fatal_error' });
+		const result = await run(schedule({ when: 'at', dateTime, timeZone: 'UTC' }));
+		expect(result.error).toBeUndefined();
+		expect(result.outputOf('Schedule')[0].note).toMatch(/found, not sent again/);
+		expect(slack.scheduled(marketing.id)).toHaveLength(1);
+	});
+
+	it('after an unconfirmed attempt that Slack did not apply, it sends exactly once more', async () => {
+		slack.injectFault({ method: 'chat.scheduleMessage', status: 503 });
+		const result = await run(schedule({ when: 'in', amount: 3, unit: 'hours' }));
+		expect(result.error).toBeUndefined();
+		expect(slack.requests({ method: 'chat.scheduleMessage' })).toHaveLength(2);
+		expect(slack.scheduled(marketing.id)).toHaveLength(1);
+	});
+
+	it('a summary whose post Slack does not confirm is not re-sent and says where to look', async () => {
+		slack.injectFault({ method: 'chat.postMessage', status: 503 });
+		const result = await run({ resource: 'summary', operation: 'build', period: 'yesterday', timeZoneSource: 'zone', timeZone: 'UTC', channel: { mode: 'name', value: '#marketing' } });
+		expect(result.error?.message).toMatch(/did not confirm the summary in #marketing/);
+		expect(slack.requests({ method: 'chat.postMessage' })).toHaveLength(1);
+	});
+
+	it('custom Block Kit is checked and sent as blocks', async () => {
+		const blocks = JSON.stringify({ blocks: [{ type: 'section', text: { type: 'mrkdwn', text: '*Launch* tomorrow' } }] });
+		const ok = await run(schedule({ when: 'in', amount: 1, unit: 'hours', content: 'blocks', blocks, text: '' }));
+		expect(ok.error).toBeUndefined();
+		expect(JSON.stringify(slack.requests({ method: 'chat.scheduleMessage' })[0].body.blocks)).toContain('*Launch* tomorrow');
+		const tooMany = JSON.stringify(Array.from({ length: 51 }, () => ({ type: 'divider' })));
+		const bad = await run(schedule({ when: 'in', amount: 1, unit: 'hours', content: 'blocks', blocks: tooMany, text: '' }));
+		expect(bad.error?.message).toMatch(/Invalid Block Kit.*50/);
+		expect(slack.requests({ method: 'chat.scheduleMessage' })).toHaveLength(1);
+	});
+
 	it("shows Slack's own scheduling errors with the fix", async () => {
 		slack.injectFault({ method: 'chat.scheduleMessage', error: 'restricted_too_many' });
 		const result = await run(schedule({ when: 'in', amount: 5, unit: 'minutes' }));
@@ -165,11 +204,13 @@ describe('schedule a message', () => {
 describe('list and delete', () => {
 	it('lists every page with channel and time filters, and deletes one', async () => {
 		const other = slack.addChannel({ name: 'sales' });
-		const items = Array.from({ length: 25 }, (_, i) => ({ m: i }));
+		slack.setTimeScale(30); // Tier 3 (50 scheduleMessage calls a minute) passes in 2 s; the messages are hours ahead
+		const items = Array.from({ length: 105 }, (_, i) => ({ m: i })); // more than one page of 100
 		await run(schedule({ when: 'in', amount: '={{ 10 + $json.m * 6 }}', unit: 'minutes', text: '={{ "m" + $json.m }}' }), items);
 		await run(schedule({ when: 'in', amount: 30, unit: 'minutes', defaultChannel: { mode: 'id', value: other.id } }));
 		const all = await run({ resource: 'scheduledMessage', operation: 'list', channel: { mode: 'list', value: '' } });
-		expect(all.outputOf('Schedule')).toHaveLength(26);
+		expect(all.outputOf('Schedule')).toHaveLength(106);
+		expect(slack.requests({ method: 'chat.scheduledMessages.list' }).filter((r) => r.body.cursor).length).toBeGreaterThan(0);
 		const onlyMarketing = await run({
 			resource: 'scheduledMessage',
 			operation: 'list',
@@ -183,7 +224,7 @@ describe('list and delete', () => {
 			{ resource: 'scheduledMessage', operation: 'delete', channel: { mode: 'id', value: marketing.id }, scheduledMessageId: listed[0].id },
 		);
 		expect(del.outputOf('Schedule')[0]).toMatchObject({ ok: true, deleted: true });
-		expect(slack.scheduled(marketing.id).filter((s) => s.status === 'pending')).toHaveLength(24);
+		expect(slack.scheduled(marketing.id).filter((s) => s.status === 'pending')).toHaveLength(104);
 	});
 
 	it('explains why Slack refuses to delete within 60 seconds of posting', async () => {

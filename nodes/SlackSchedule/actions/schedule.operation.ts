@@ -9,9 +9,9 @@ import { NodeOperationError, type IDataObject, type IDisplayOptions, type IExecu
 
 type Show = NonNullable<IDisplayOptions['show']>;
 
-import { getSlackClient } from '../../shared/slack/client';
+import { createSlackClient, getSlackClient, type SlackCredentials } from '../../shared/slack/client';
 import { checkChannelWindow, checkPostAt, resolvePostAt, ScheduleInputError, WEEKDAYS, type When } from '../../shared/schedule/when';
-import { ChannelResolver, contentProperties, perItem, readContent, routeItem, routingProperties, type ChannelInfo } from '../../SlackNotify/actions/common';
+import { ChannelResolver, classifySlackError, contentProperties, perItem, readContent, routeItem, routingProperties, type ChannelInfo } from '../../SlackNotify/actions/common';
 
 const show = { resource: ['scheduledMessage'], operation: ['schedule'] };
 
@@ -181,6 +181,44 @@ export async function scheduledPostAts(client: WebClient, channel: string): Prom
 	return out;
 }
 
+/**
+ * chat.scheduleMessage without duplicates. The call goes out once (no client retries: a timeout or a 5xx may hide a
+ * message Slack did schedule); after such an ambiguous failure the channel's scheduled messages are listed and a
+ * message with the same post_at and text counts as done. Only when none is there is the call sent again, once.
+ */
+const LOOKUP_DELAY_MS = 2000;
+
+export async function scheduleOnce(
+	sendClient: WebClient,
+	lookupClient: WebClient,
+	args: ChatScheduleMessageArguments,
+): Promise<{ scheduled_message_id?: string; post_at?: number; recovered?: boolean }> {
+	for (let attempt = 0; ; attempt++) {
+		try {
+			const res = await sendClient.chat.scheduleMessage(args);
+			return { scheduled_message_id: res.scheduled_message_id, post_at: Number(res.post_at) };
+		} catch (error) {
+			if (classifySlackError(error).kind !== 'ambiguous' && classifySlackError(error).kind !== 'retry') throw error;
+			// Give a request Slack is still processing time to land before looking for it.
+			await new Promise((resolve) => setTimeout(resolve, LOOKUP_DELAY_MS));
+			const found = await findScheduled(lookupClient, args.channel, Number(args.post_at), String((args as { text?: string }).text ?? ''));
+			if (found) return { scheduled_message_id: found, post_at: Number(args.post_at), recovered: true };
+			if (attempt >= 1) throw error;
+		}
+	}
+}
+
+async function findScheduled(client: WebClient, channel: string, postAt: number, text: string): Promise<string | undefined> {
+	let cursor: string | undefined;
+	do {
+		const res = await client.chat.scheduledMessages.list({ channel, limit: 100, cursor });
+		const hit = (res.scheduled_messages ?? []).find((m) => Number(m.post_at) === postAt && (m.text ?? '') === text);
+		if (hit?.id) return hit.id;
+		cursor = res.response_metadata?.next_cursor || undefined;
+	} while (cursor);
+	return undefined;
+}
+
 export function asNodeError(ctx: IExecuteFunctions, error: unknown, i: number): unknown {
 	if (error instanceof ScheduleInputError) {
 		return new NodeOperationError(ctx.getNode(), error.message, { itemIndex: i, description: `Check the "${error.field}" field.` });
@@ -190,6 +228,7 @@ export function asNodeError(ctx: IExecuteFunctions, error: unknown, i: number): 
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const client = await getSlackClient(this);
+	const sendClient = createSlackClient(await this.getCredentials<SlackCredentials>('slackBrevoBotApi'), { retries: 0 });
 	const resolver = new ChannelResolver(client);
 	const userZones = new Map<string, string>();
 	// What this execution scheduled per channel, on top of what Slack already lists (listed once per channel).
@@ -214,7 +253,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 					const content = readContent(this, i, 'message', route.template);
 					if (!windows.has(channel.id)) windows.set(channel.id, await scheduledPostAts(client, channel.id));
 					checkChannelWindow(windows.get(channel.id)!, resolved.postAt, channel.name ? `#${channel.name}` : channel.id);
-					const res = await client.chat.scheduleMessage({
+					const res = await scheduleOnce(sendClient, client, {
 						channel: channel.id,
 						post_at: resolved.postAt,
 						text: content.text,
@@ -225,6 +264,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 					windows.get(channel.id)!.push(resolved.postAt);
 					messages.push({
 						scheduled_message_id: res.scheduled_message_id ?? null,
+						...(res.recovered ? { note: 'Slack did not confirm the first attempt; the message it had scheduled was found, not sent again.' } : {}),
 						channel: channel.id,
 						channelName: channel.name ?? null,
 						rule: route.rule,

@@ -8,7 +8,7 @@ import type { WebClient } from '@slack/web-api';
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
 import { brevoRequest, BREVO_CREDENTIAL, toBrevoNodeError, type BrevoCredentials } from '../../shared/brevo/client';
-import { getSlackClient } from '../../shared/slack/client';
+import { createSlackClient, getSlackClient, type SlackCredentials } from '../../shared/slack/client';
 import {
 	brevoDate,
 	campaignRowOf,
@@ -22,8 +22,8 @@ import {
 } from '../../shared/schedule/summary';
 import { checkChannelWindow, checkPostAt, resolvePostAt, ScheduleInputError } from '../../shared/schedule/when';
 import { parseMoney } from '../../shared/brevo/order';
-import { ChannelResolver, channelLocator, slackError } from '../../SlackNotify/actions/common';
-import { asNodeError, readWhen, scheduledPostAts, timeZoneFor, timeZoneProperties, whenProperties } from './schedule.operation';
+import { ChannelResolver, channelLocator, classifySlackError, slackError } from '../../SlackNotify/actions/common';
+import { asNodeError, readWhen, scheduleOnce, scheduledPostAts, timeZoneFor, timeZoneProperties, whenProperties } from './schedule.operation';
 
 const show = { resource: ['summary'], operation: ['build'] };
 
@@ -223,6 +223,7 @@ function inputOrders(items: INodeExecutionData[]): Array<{ amount: unknown; curr
 async function deliver(
 	ctx: IExecuteFunctions,
 	client: WebClient,
+	sendClient: WebClient,
 	message: { text: string; blocks: unknown[] },
 	timeZone: string,
 ): Promise<IDataObject> {
@@ -234,13 +235,21 @@ async function deliver(
 		const channel = await new ChannelResolver(client).resolve(ref);
 		channelLabel = channel.name ? `#${channel.name}` : channel.id;
 		if (mode === 'post') {
-			const res = await client.chat.postMessage({ channel: channel.id, text: message.text, blocks: message.blocks as never, unfurl_links: false });
-			return { posted: true, channel: res.channel ?? channel.id, ts: res.ts ?? null };
+			try {
+				const res = await sendClient.chat.postMessage({ channel: channel.id, text: message.text, blocks: message.blocks as never, unfurl_links: false });
+				return { posted: true, channel: res.channel ?? channel.id, ts: res.ts ?? null };
+			} catch (error) {
+				// Not retried blindly: after a timeout or 5xx the summary may be in the channel already.
+				if (classifySlackError(error).kind !== 'ambiguous') throw error;
+				throw new NodeOperationError(ctx.getNode(), `Slack did not confirm the summary in ${channelLabel}`, {
+					description: `The request timed out or Slack answered with a server error, so the summary may or may not have been posted. Look in ${channelLabel} before running the workflow again (it is not re-sent automatically, to avoid a duplicate).`,
+				});
+			}
 		}
 		const resolved = resolvePostAt(readWhen(ctx, 0, timeZone));
 		checkPostAt(resolved.postAt, Math.floor(Date.now() / 1000));
 		checkChannelWindow(await scheduledPostAts(client, channel.id), resolved.postAt, channelLabel);
-		const res = await client.chat.scheduleMessage({ channel: channel.id, post_at: resolved.postAt, text: message.text, blocks: message.blocks as never });
+		const res = await scheduleOnce(sendClient, client, { channel: channel.id, post_at: resolved.postAt, text: message.text, blocks: message.blocks as never });
 		return {
 			scheduled: true,
 			channel: channel.id,
@@ -303,7 +312,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		brevoAppUrl: String(this.getNodeParameter('brevoAppUrl', 0, '') ?? ''),
 		maxCampaigns: this.getNodeParameter('maxCampaigns', 0, 10) as number,
 	});
-	const delivery = await deliver(this, client, message, timeZone);
+	const sendClient = createSlackClient(await this.getCredentials<SlackCredentials>('slackBrevoBotApi'), { retries: 0 });
+	const delivery = await deliver(this, client, sendClient, message, timeZone);
 	return [
 		[
 			{
