@@ -2,7 +2,7 @@
  * Glue shared by the Slack Notify operations: channel resolution (once per execution), message content from the
  * node's parameters (template / custom Block Kit / text), error classification for the pacer, item helpers.
  */
-import { ErrorCode, type WebClient } from '@slack/web-api';
+import type { WebClient } from '@slack/web-api';
 import {
 	NodeApiError,
 	NodeOperationError,
@@ -16,9 +16,11 @@ import {
 
 import { BlockKitError, blocksToPlainText, describeInvalidBlocks, parseAndValidateBlocks, type Block, type BlockSurface } from '../../shared/slack/blocks';
 import { slackErrorCode, toSlackNodeError } from '../../shared/slack/client';
-import type { Classification } from '../../shared/slack/pacing';
+import { classifySlackError } from '../../shared/slack/errors';
 import { eventTypeOf, parseChannelRef, routeToChannel, type RouteMode, type RouteRule } from '../../shared/slack/routing';
 import { renderTemplate, templateForEvent, TEMPLATE_NAMES, type TemplateName } from '../../shared/slack/templates';
+
+export { classifySlackError };
 
 export interface ChannelInfo {
 	id: string;
@@ -97,30 +99,6 @@ export class ChannelNotFound extends Error {
 	constructor(readonly channelName: string) {
 		super(`No channel named #${channelName} is visible to the bot`);
 	}
-}
-
-const SAFE_RETRY_CAUSES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
-
-/**
- * How the pacer should treat a failed post. Only answers that prove Slack did not post (429, connection refused)
- * are retried; a timeout, a reset connection or a 5xx may hide a posted message and is "ambiguous".
- */
-export function classifySlackError(error: unknown): Classification {
-	const e = error as { code?: string; retryAfter?: number; statusCode?: number; original?: { code?: string; name?: string; cause?: { code?: string } } };
-	if (e?.code === ErrorCode.RateLimitedError) return { kind: 'ratelimited', retryAfterMs: Math.max(1, Number(e.retryAfter) || 1) * 1000 };
-	if (e?.code === ErrorCode.PlatformError) {
-		const code = slackErrorCode(error);
-		if (code === 'ratelimited' || code === 'rate_limited') return { kind: 'ratelimited', retryAfterMs: 1000 };
-		if (code === 'fatal_error' || code === 'internal_error' || code === 'service_unavailable' || code === 'request_timeout') return { kind: 'ambiguous' };
-		return { kind: 'fatal' };
-	}
-	if (e?.code === ErrorCode.HTTPError) return (e.statusCode ?? 500) >= 500 ? { kind: 'ambiguous' } : { kind: 'fatal' };
-	if (e?.code === ErrorCode.RequestError) {
-		const cause = e.original?.cause?.code ?? e.original?.code;
-		if (cause && SAFE_RETRY_CAUSES.has(cause)) return { kind: 'retry', delayMs: 1000 };
-		return { kind: 'ambiguous' };
-	}
-	return { kind: 'fatal' };
 }
 
 /** Text and blocks for one item from the shared "content" parameters. */

@@ -23,7 +23,8 @@ import {
 import { checkChannelWindow, checkPostAt, resolvePostAt, ScheduleInputError } from '../../shared/schedule/when';
 import { parseMoney } from '../../shared/brevo/order';
 import { ChannelResolver, channelLocator, classifySlackError, slackError } from '../../SlackNotify/actions/common';
-import { asNodeError, readWhen, scheduleOnce, scheduledPostAts, timeZoneFor, timeZoneProperties, whenProperties } from './schedule.operation';
+import { scheduleOnce } from '../../shared/schedule/deliver';
+import { asNodeError, readWhen, scheduledPostAts, timeZoneFor, timeZoneProperties, whenProperties } from './schedule.operation';
 
 const show = { resource: ['summary'], operation: ['build'] };
 
@@ -240,7 +241,7 @@ async function deliver(
 				return { posted: true, channel: res.channel ?? channel.id, ts: res.ts ?? null };
 			} catch (error) {
 				// Not retried blindly: after a timeout or 5xx the summary may be in the channel already.
-				if (classifySlackError(error).kind !== 'ambiguous') throw error;
+				if (classifySlackError(error).kind !== 'ambiguous') throw slackError(ctx, error, { channel: channelLabel, action: 'posting the summary', blocks: message.blocks });
 				throw new NodeOperationError(ctx.getNode(), `Slack did not confirm the summary in ${channelLabel}`, {
 					description: `The request timed out or Slack answered with a server error, so the summary may or may not have been posted. Look in ${channelLabel} before running the workflow again (it is not re-sent automatically, to avoid a duplicate).`,
 				});

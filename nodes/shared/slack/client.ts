@@ -3,7 +3,10 @@ import type { FunctionsBase, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import { redactSecrets } from '../redact';
+import { slackErrorCode } from './errors';
 import { slackRemedy } from './remedies';
+
+export { slackErrorCode };
 
 export const SLACK_CREDENTIAL = 'slackBrevoBotApi';
 
@@ -129,14 +132,6 @@ interface SlackErrorLike {
 	rateLimitBudgetMs?: number;
 	statusCode?: number;
 	original?: { message?: string; code?: string; cause?: { code?: string } };
-}
-
-/** The Slack error code of a thrown SDK error (`channel_not_found`, `ratelimited`, ...), if it has one. */
-export function slackErrorCode(error: unknown): string | undefined {
-	const e = error as SlackErrorLike;
-	if (e?.code === ErrorCode.PlatformError) return e.data?.error;
-	if (e?.code === ErrorCode.RateLimitedError) return 'ratelimited';
-	return undefined;
 }
 
 export interface SlackErrorContext {
