@@ -96,7 +96,6 @@ export function brevoSyncPort(call: BrevoCall, fetchReport: (url: string) => Pro
 			try {
 				return await fetchReport(url);
 			} catch (error) {
-				// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- a domain error of the sync's port; sync.operation.ts turns it into a NodeApiError
 				throw new SyncServiceError('brevo', 'report_unavailable', `Could not read Brevo's import report: ${(error as Error).message}`, error);
 			}
 		},
