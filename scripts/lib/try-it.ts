@@ -138,12 +138,24 @@ export async function tryItCommands(stack: Stack, dir: string): Promise<TryIt[]>
 					lines.push(curl(`${stack.slack.url}/_admin/send/event`, file));
 					lines.push(`curl -s '${stack.slack.url}/_admin/effects'   # the unfurl attached to the message`);
 				} else if (payloadTypes.includes('event')) {
-					const user = stack.slack.addUser({
+					// the member as Slack's team_join event carries it (not added to the emulator's workspace: the demo
+					// command must not change what other tests see in users.list)
+					const user = {
+						id: 'U0DEMO0NEW',
+						team_id: stack.slack.teamId,
 						name: 'nora.newcomer',
+						deleted: false,
 						real_name: 'Nora Newcomer',
 						tz: 'Europe/Berlin',
-						profile: { real_name: 'Nora Newcomer', display_name: 'nora', email: 'nora@example.com', title: 'Growth Marketer', phone: '+49 30 901820' },
-					} as never);
+						tz_label: 'Central European Time',
+						tz_offset: 3600,
+						is_admin: false,
+						is_owner: false,
+						is_bot: false,
+						is_app_user: false,
+						updated: Math.floor(Date.now() / 1000),
+						profile: { real_name: 'Nora Newcomer', display_name: 'nora', email: 'nora@example.com', title: 'Growth Marketer', phone: '+49 30 901820', status_text: '' },
+					};
 					const file = join(dir, `${base}.event.json`);
 					writeFileSync(file, JSON.stringify({ url, event: { type: eventType || 'team_join', user }, signingSecret: stack.signingSecret }, null, 2));
 					lines.push(`# a signed Events API delivery (${eventType || 'team_join'}) sent by the Slack emulator to ${url}`);
