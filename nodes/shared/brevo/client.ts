@@ -1,3 +1,4 @@
+import { sleep as defaultSleep } from '../util';
 import { BrevoClient, BrevoError, BrevoTimeoutError } from '@getbrevo/brevo';
 import type { FunctionsBase, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
@@ -31,7 +32,6 @@ export function normalizeBrevoBaseUrl(baseUrl?: string): string {
 	return ((baseUrl ?? '').trim() || DEFAULT_BREVO_BASE_URL).replace(/\/+$/, '');
 }
 
-const defaultSleep = async (ms: number) => await new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * Seconds until Brevo's window resets. Brevo sends `x-sib-ratelimit-reset` (seconds), which the SDK ignores

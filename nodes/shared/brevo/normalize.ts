@@ -3,6 +3,7 @@
  * automation "Call a webhook" body, a Conversations webhook) into one canonical item per event, and reports the
  * elements that cannot be read. No n8n imports: tested directly.
  */
+import { stableStringify } from '../util';
 import { createHash } from 'crypto';
 
 import { subscriptionForPayloadEvent, sourceOfType, type EventSource, type WebhookType } from './events';
@@ -258,15 +259,6 @@ export function deliveryKey(el: unknown): string {
 	return createHash('sha256').update(stableStringify(el)).digest('hex').slice(0, 20);
 }
 
-function stableStringify(v: unknown): string {
-	if (Array.isArray(v)) return `[${v.map(stableStringify).join(',')}]`;
-	if (isObj(v))
-		return `{${Object.keys(v)
-			.sort()
-			.map((k) => `${JSON.stringify(k)}:${stableStringify(v[k])}`)
-			.join(',')}}`;
-	return JSON.stringify(v) ?? 'null';
-}
 
 // ---------------------------------------------------------------- elements
 

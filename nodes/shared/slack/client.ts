@@ -1,3 +1,4 @@
+import { sleep as defaultSleep } from '../util';
 import { ErrorCode, LogLevel, WebClient, type Logger, type WebAPICallResult } from '@slack/web-api';
 import type { FunctionsBase, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
@@ -49,7 +50,6 @@ const silentLogger: Logger = {
 	setName: () => undefined,
 };
 
-const defaultSleep = async (ms: number) => await new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * A WebClient whose rate-limit handling is bounded: on 429 it waits exactly what Retry-After says, call by call,

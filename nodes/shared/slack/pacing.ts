@@ -10,6 +10,7 @@
  * - does all its waiting inside the call (no timers survive it), and stops waiting when `signal` aborts.
  * Pure: no n8n imports. Time and sleep are injectable so tests need no timed assertions.
  */
+import { sleep as defaultSleep } from '../util';
 
 export type Classification =
 	/** Slack refused for rate: nothing was posted; wait `retryAfterMs` and retry */
@@ -70,21 +71,7 @@ export class DeliveryError extends Error {
 	}
 }
 
-export function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
-	if (ms <= 0) return Promise.resolve();
-	return new Promise((resolve, reject) => {
-		if (signal?.aborted) return reject(new Error('Execution was cancelled'));
-		const timer = setTimeout(() => {
-			signal?.removeEventListener('abort', onAbort);
-			resolve();
-		}, ms);
-		const onAbort = () => {
-			clearTimeout(timer);
-			reject(new Error('Execution was cancelled'));
-		};
-		signal?.addEventListener('abort', onAbort, { once: true });
-	});
-}
+export { defaultSleep };
 
 /**
  * Runs `send` for every job, paced per lane. Returns one outcome per job, in the order of `jobs`.

@@ -11,20 +11,12 @@
  * fingerprint (or none), so the next run sends it again.
  */
 
+import { stableStringify } from '../util';
 import { createHash } from 'node:crypto';
 
 export const FINGERPRINT_LENGTH = 8;
 
-/** JSON with sorted keys, so equal contacts give equal text whatever order their attributes were built in. */
-export function stableStringify(value: unknown): string {
-	if (value === null || typeof value !== 'object') return JSON.stringify(value);
-	if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`;
-	const obj = value as Record<string, unknown>;
-	const keys = Object.keys(obj)
-		.filter((k) => obj[k] !== undefined)
-		.sort();
-	return `{${keys.map((k) => `${JSON.stringify(k)}:${stableStringify(obj[k])}`).join(',')}}`;
-}
+export { stableStringify };
 
 export function fingerprint(contact: unknown): string {
 	return createHash('sha256').update(stableStringify(contact)).digest('base64url').slice(0, FINGERPRINT_LENGTH);

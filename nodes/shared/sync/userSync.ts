@@ -17,6 +17,7 @@
  * - A fingerprint is recorded only for a contact Brevo confirmed; failed contacts are sent again next run.
  */
 
+import { sleep as defaultSleep } from '../util';
 import { DEFAULT_CONTACTS_PER_IMPORT, ImportChunker, MAX_IMPORT_BYTES, type Chunk, type ImportContact } from './chunking';
 import { fingerprint, FingerprintStore } from './diff';
 import { classifyUser, SKIP_REASON_TEXT, type SkipReason, type UserFilters } from './filters';
@@ -217,7 +218,6 @@ const PROBLEM_TEXT: Record<string, string> = {
 	duplicate_contact_id: 'contact id duplicated',
 };
 
-const defaultSleep = async (ms: number) => await new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export async function runUserSync(
 	slack: SlackUsersPort,
