@@ -2,7 +2,8 @@
 # Provisions Node 24 and a pinned n8n 2.x from the npm registry into .cache/runtime (ignored by git, reused).
 # n8n >= 2.36 needs Node >= 24; this machine's own Node may be 20, so Node itself comes from the `node` package.
 # n8n installs with --ignore-scripts (a Kafka driver's native build would download from the internet), then
-# sqlite3 is rebuilt against Node 24's headers. Nothing is fetched from outside the npm registry.
+# sqlite3 is rebuilt against Node 24's headers, from source (build_from_source: its install script would otherwise
+# try a prebuilt binary from GitHub first). Nothing is fetched from outside the npm registry.
 set -euo pipefail
 # Under `npm run ...` (npm test, npm run test:e2e) npm exports its configuration as npm_config_* variables, among
 # them this repository's `ignore-scripts=true` (.npmrc). The installs below live in their own folders and must not
@@ -34,7 +35,7 @@ echo "runtime: installing n8n@$N8N_VERSION with --ignore-scripts (several minute
 (cd "$rt/n8n" && [ -f package.json ] || echo '{"private":true}' > package.json)
 (cd "$rt/n8n" && npm install --no-audit --no-fund --ignore-scripts "n8n@$N8N_VERSION" >/dev/null) || fail "npm install n8n@$N8N_VERSION failed"
 echo "runtime: rebuilding sqlite3 against Node 24 headers ($nodedir)"
-(cd "$rt/n8n" && npm_config_nodedir="$nodedir" npm rebuild --ignore-scripts=false sqlite3 >/dev/null) || fail "npm rebuild sqlite3 failed (needs python3, make, g++)"
+(cd "$rt/n8n" && npm_config_nodedir="$nodedir" npm_config_build_from_source=true npm rebuild --ignore-scripts=false sqlite3 >/dev/null) || fail "npm rebuild sqlite3 failed (needs python3, make, g++)"
 "$node24" -e "require('$rt/n8n/node_modules/sqlite3')" || fail "sqlite3 does not load under Node 24 after rebuild"
 touch "$stamp"
 echo "runtime: ready in $(( $(date +%s) - start ))s"
