@@ -127,8 +127,12 @@ export class FakeBrevo implements BrevoSyncPort {
 
 	private reports = new Map<number, Record<string, string[]>>();
 
+	/** the report links answer with an error (expired link, blocked host) */
+	reportsUnavailable = false;
+
 	async fetchReport(url: string): Promise<string> {
 		this.calls.push({ op: 'fetchReport', arg: url });
+		if (this.reportsUnavailable) throw new SyncServiceError('brevo', 'report_unavailable', 'HTTP 403 on the report link');
 		const m = /\/(\d+)\/(\w+)\.csv$/.exec(url)!;
 		const emails = this.reports.get(Number(m[1]))?.[m[2]] ?? [];
 		return ['EMAIL;ERROR', ...emails.map((e) => `${e};${m[2]}`)].join('\n');

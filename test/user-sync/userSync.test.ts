@@ -154,6 +154,19 @@ describe('runUserSync over in-memory Slack and Brevo', () => {
 		expect(brevo.contacts.get('b@example.com')!.attributes.SMS).toBe('+33612345678');
 	});
 
+	it('an unreadable report link does not abort the sync: the untouched records are checked one by one', async () => {
+		const brevo = new FakeBrevo();
+		brevo.reportStyle = 'urls';
+		brevo.reportsUnavailable = true;
+		brevo.contacts.set('owner@example.com', { email: 'owner@example.com', attributes: { SMS: '+33612345678' }, listIds: [], modifiedAt: 0 });
+		const users = [person(1), person(2, { profile: { email: 'b@example.com', phone: '+33612345678' } })];
+		const { summary, users: out } = await runUserSync(new FakeSlack(users), brevo, undefined, options());
+		expect(summary.warnings).toEqual(expect.arrayContaining([expect.stringMatching(/report of import .* could not be read.*checked one by one/)]));
+		expect(brevo.calls.filter((c) => c.op === 'upsertContact').map((c) => c.arg)).toEqual(['b@example.com']);
+		expect(out.find((u) => u.userId === 'U000002')).toMatchObject({ outcome: 'created', warnings: ['SMS left out: +33612345678 already belongs to another Brevo contact'] });
+		expect(summary.counts).toMatchObject({ created: 2, failed: 0 });
+	});
+
 	it('an import process that ends failed: its contacts are failed with the reason and retried by the next run', async () => {
 		const brevo = new FakeBrevo();
 		brevo.failNextImport = 'Import file could not be processed';

@@ -394,7 +394,17 @@ export async function runUserSync(
 			if (value === null || value === undefined || value === 0 || value === '') continue;
 			if (typeof value === 'number') countsOnly[key] = value;
 			else if (typeof value === 'string' && /^https?:\/\//.test(value)) {
-				const text = await brevo.fetchReport(value);
+				let text: string;
+				try {
+					text = await brevo.fetchReport(value);
+				} catch (error) {
+					// An unreadable report must not abort the sync: treat the category as counts only, so the
+					// contacts the import did not touch are found and sent one by one for Brevo's own reason.
+					if (!(error instanceof SyncServiceError)) throw error;
+					summary.warnings.push(`Brevo's ${key} report of import ${processId} could not be read (${error.message}); its records are checked one by one.`);
+					countsOnly[key] = 1;
+					continue;
+				}
 				for (const email of text.match(/[^\s,;"'<>]+@[^\s,;"'<>]+/g) ?? []) {
 					failedEmails.set(email.toLowerCase(), key);
 				}
