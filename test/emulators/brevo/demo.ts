@@ -24,6 +24,8 @@ export function seedDemo(st: BrevoState, now = Date.now()): DemoIds {
 	st.addAttribute({ name: 'LTV', category: 'normal', type: 'float' });
 	// set by examples/slack-button-to-brevo-contact.json (button click -> contact updated)
 	st.addAttribute({ name: 'LEAD_STATUS', category: 'normal', type: 'text' });
+	// set by examples/modal-submission-to-brevo-contact.json
+	st.addAttribute({ name: 'COMPANY', category: 'normal', type: 'text' });
 	const contacts = [
 		st.seedContact({
 			email: 'ada@example.com',
