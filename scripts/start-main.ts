@@ -14,10 +14,11 @@ const ports = {
 	brevo: Number(process.env.BREVO_EMULATOR_PORT ?? 5682),
 };
 
+let stack: Stack | undefined;
+
 async function main(): Promise<void> {
 	const phases = new Phases('[start]');
 	const workDir = join(CACHE_DIR, 'start');
-	let stack: Stack | undefined;
 	let stopping = false;
 	const stop = async (code: number) => {
 		if (stopping) return;
@@ -75,7 +76,8 @@ async function main(): Promise<void> {
 	process.stdout.write(out.join('\n'));
 }
 
-main().catch((error) => {
+main().catch(async (error) => {
 	process.stderr.write(`\n[start] FAILED: ${error instanceof Error ? error.message : String(error)}\n`);
+	await stack?.stop();
 	process.exit(1);
 });

@@ -56,23 +56,39 @@ function deliveryKind(p: Record<string, any>, hookType: string): string {
 	return named(String(p.event ?? 'list_addition'));
 }
 
-/** chat.postMessage through the emulator's Web API with the bot token: a notification with one button. */
-async function postButtonMessage(stack: Stack, channelId: string, actionId: string): Promise<{ ts: string }> {
+/** chat.postMessage through the emulator's Web API with the bot token (the message a click or shortcut happens on). */
+async function postMessage(stack: Stack, channelId: string, message: { text: string; blocks?: unknown[] }): Promise<{ ts: string }> {
 	const response = await fetch(`${stack.slack.apiUrl}chat.postMessage`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/json; charset=utf-8', authorization: `Bearer ${stack.slack.botToken}` },
-		body: JSON.stringify({
-			channel: channelId,
-			text: 'New lead: grace@example.com',
-			blocks: [
-				{ type: 'section', block_id: 'try_it_text', text: { type: 'mrkdwn', text: '*New lead*: grace@example.com' } },
-				{ type: 'actions', block_id: 'try_it_actions', elements: [{ type: 'button', action_id: actionId, text: { type: 'plain_text', text: 'VIP' }, value: 'grace@example.com' }] },
-			],
-		}),
+		body: JSON.stringify({ channel: channelId, ...message }),
 	});
 	const json = (await response.json()) as { ok: boolean; ts?: string; error?: string };
-	if (!json.ok || !json.ts) throw new Error(`the Slack emulator refused chat.postMessage for the demo button: ${json.error}`);
+	if (!json.ok || !json.ts) throw new Error(`the Slack emulator refused chat.postMessage for a demo message: ${json.error}`);
 	return { ts: json.ts };
+}
+
+/** First entry of a comma-separated filter (a `/regex/` filter gives its literal prefix plus "demo"). */
+function firstOf(filter: unknown, fallback: string): string {
+	const text = typeof filter === 'string' ? filter.split(',')[0].trim() : '';
+	if (!text) return fallback;
+	const regex = /^\/\^?([\w/-]*)/.exec(text);
+	return regex ? `${regex[1]}demo` : text;
+}
+
+/** Modal input action ids the workflow reads (`$json.values.<id>` in any parameter). */
+function modalFields(nodes: Node[]): string[] {
+	const fields = new Set<string>();
+	for (const match of JSON.stringify(nodes.map((n) => n.parameters)).matchAll(/values\.(\w+)/g)) fields.add(match[1]);
+	return fields.size > 0 ? [...fields] : ['email'];
+}
+
+function demoValue(field: string): string {
+	if (/mail/i.test(field)) return 'lena@example.com';
+	if (/first/i.test(field)) return 'Lena';
+	if (/last/i.test(field)) return 'Larsen';
+	if (/company|org/i.test(field)) return 'Acme GmbH';
+	return `demo ${field}`;
 }
 
 function curlCommand(url: string, bodyFile: string): string {
@@ -118,7 +134,13 @@ export async function tryItCommands(stack: Stack, dir: string): Promise<TryIt[]>
 					// the message carrying the button, posted by the bot as a notification would be; the click happens on it
 					const actionId = firstActionId(p.filters?.actionIds);
 					const channelId = channels[target] ?? channels.sales;
-					const posted = await postButtonMessage(stack, channelId, actionId);
+					const posted = await postMessage(stack, channelId, {
+						text: 'New lead: grace@example.com',
+						blocks: [
+							{ type: 'section', block_id: 'try_it_text', text: { type: 'mrkdwn', text: '*New lead*: grace@example.com' } },
+							{ type: 'actions', block_id: 'try_it_actions', elements: [{ type: 'button', action_id: actionId, text: { type: 'plain_text', text: 'VIP' }, value: 'grace@example.com' }] },
+						],
+					});
 					const payload = stack.slack.buildBlockActions({
 						user: 'U0DEMO0ADA',
 						channel: channelId,
@@ -130,6 +152,39 @@ export async function tryItCommands(stack: Stack, dir: string): Promise<TryIt[]>
 					lines.push(`# a signed button click (block_actions) sent by the Slack emulator to ${url}`);
 					lines.push(curl(`${stack.slack.url}/_admin/send/interaction`, file));
 					lines.push(`curl -s '${stack.slack.url}/_admin/effects'   # what the workflow did through the click's response_url`);
+				} else if (payloadTypes.includes('message_action')) {
+					const channelId = channels[target] ?? channels.sales;
+					const posted = await postMessage(stack, channelId, { text: 'Met a great lead at the webinar: lena@example.com' });
+					const payload = stack.slack.buildMessageAction({ user: 'U0DEMO0ADA', channel: channelId, messageTs: posted.ts, callbackId: firstOf(p.filters?.callbackIds, 'demo_shortcut') });
+					const file = join(dir, `${base}.interaction.json`);
+					writeFileSync(file, JSON.stringify({ url, payload, signingSecret: stack.signingSecret }, null, 2));
+					lines.push(`# a signed message shortcut (message_action) on a message holding an email, sent by the Slack emulator to ${url}`);
+					lines.push(curl(`${stack.slack.url}/_admin/send/interaction`, file));
+					lines.push(`curl -s ${stack.brevo.url}/_admin/state | grep -o '"email":"lena@example.com"'   # the contact in Brevo`);
+				} else if (payloadTypes.includes('view_submission')) {
+					const values: Record<string, Record<string, unknown>> = {};
+					for (const field of modalFields(workflow.nodes)) {
+						values[`${field}_block`] = { [field]: { type: 'plain_text_input', value: demoValue(field) } };
+					}
+					const payload = stack.slack.buildViewSubmission({ user: 'U0DEMO0ADA', callbackId: firstOf(p.filters?.callbackIds, 'demo_modal'), values });
+					const file = join(dir, `${base}.interaction.json`);
+					writeFileSync(file, JSON.stringify({ url, payload, signingSecret: stack.signingSecret }, null, 2));
+					lines.push(`# a signed modal submission (view_submission) sent by the Slack emulator to ${url}`);
+					lines.push(curl(`${stack.slack.url}/_admin/send/interaction`, file));
+					lines.push(`curl -s ${stack.brevo.url}/_admin/state | grep -o '"email":"${demoValue('email')}"'   # the contact in Brevo`);
+				} else if (payloadTypes.includes('shortcut')) {
+					const payload = stack.slack.buildShortcut({ user: 'U0DEMO0ADA', callbackId: firstOf(p.filters?.callbackIds, 'demo_shortcut') });
+					const file = join(dir, `${base}.interaction.json`);
+					writeFileSync(file, JSON.stringify({ url, payload, signingSecret: stack.signingSecret }, null, 2));
+					lines.push(`# a signed global shortcut sent by the Slack emulator to ${url}`);
+					lines.push(curl(`${stack.slack.url}/_admin/send/interaction`, file));
+				} else if (payloadTypes.includes('slash_command')) {
+					const command = firstOf(p.filters?.commands, '/brevo');
+					const fields = stack.slack.buildSlashCommand({ command, text: 'grace@example.com', user: 'U0DEMO0ADA', channel: channels[target] ?? channels.marketing });
+					const file = join(dir, `${base}.command.json`);
+					writeFileSync(file, JSON.stringify({ url, fields, signingSecret: stack.signingSecret }, null, 2));
+					lines.push(`# a signed slash command (${command} grace@example.com) sent by the Slack emulator to ${url}`);
+					lines.push(curl(`${stack.slack.url}/_admin/send/command`, file));
 				} else if (payloadTypes.includes('event') && eventType === 'link_shared') {
 					const event = stack.slack.buildLinkSharedEvent({ channel: channels[target] ?? channels.marketing, links: ['https://app.brevo.com/contact/index/1'] });
 					const file = join(dir, `${base}.event.json`);
@@ -181,6 +236,14 @@ export async function tryItCommands(stack: Stack, dir: string): Promise<TryIt[]>
 					lines.push(`# ${who} posts a ${kind} payload (with the shared secret) to ${url}`);
 					lines.push(curl(`${stack.brevo.url}/_admin/post`, file));
 				}
+			}
+			if (type === 'brevoCampaignTrigger') {
+				const file = join(dir, `${base}.seed.json`);
+				writeFileSync(file, JSON.stringify({ campaigns: [{ name: 'Demo flash sale', subject: 'Flash sale: 24 hours only', status: 'sent', stats: { sent: 1200, delivered: 1180, uniqueViews: 530, uniqueClicks: 95, unsubscriptions: 3 } }] }, null, 2));
+				lines.push('# a campaign is sent in the Brevo emulator; the trigger polls on its schedule (15 minutes) and posts it then,');
+				lines.push(`# or open ${stack.n8n.baseUrl}/workflow/${example.id} and click "Fetch Test Event" to see it now`);
+				// printed only: its effect waits for the poll, so the suite does not run it as a request
+				lines.push(curlCommand(`${stack.brevo.url}/_admin/seed`, file));
 			}
 			if (lines.length > 0 && !lines.some((l) => l.includes('_admin/messages'))) lines.push(watch(target));
 		}

@@ -58,6 +58,19 @@ export default async function globalSetup(): Promise<void> {
 		echo: process.env.E2E_VERBOSE === '1' ? (line) => log(`  ${line}`) : undefined,
 	});
 	globals.stack = stack;
+	try {
+		await handOver(stack, workDir, globals, log);
+	} catch (error) {
+		// jest skips globalTeardown when globalSetup throws: stop n8n and the emulators here
+		await globals.control?.close();
+		await stack.stop();
+		throw error;
+	}
+	globals.setupDoneAt = Date.now();
+}
+
+async function handOver(stack: Stack, workDir: string, globals: E2EGlobals, log: (line: string) => void): Promise<void> {
+	const { phases } = globals;
 	// the commands `npm start` prints, one per example (examples.e2e.ts runs them)
 	const tryIt = await phases.run('build the npm start commands of the examples', () => tryItCommands(stack, join(workDir, 'try')));
 	const control = await startControlServer(stack);
@@ -86,5 +99,4 @@ export default async function globalSetup(): Promise<void> {
 	process.env[STATE_ENV] = stateFile;
 	for (const example of stack.examples.filter((e) => !e.active)) log(`[e2e] NOT published: ${example.file}: ${example.error}`);
 	log(phases.summary());
-	globals.setupDoneAt = Date.now();
 }

@@ -3,9 +3,7 @@
  * #sales #support #alerts, a few members) and the demo Brevo account (lists, attributes, contacts, a sent campaign),
  * prints their URLs and credentials, and runs until Ctrl-C.
  *
- * Ports: SLACK_EMULATOR_PORT / BREVO_EMULATOR_PORT (default: ephemeral). `--json` prints one JSON line instead of
- * the text (for scripts), `--no-demo` skips the demo seed. The process also stops when its stdin closes if started
- * with `--exit-on-stdin-close` (a parent that dies takes the emulators with it).
+ * Ports: SLACK_EMULATOR_PORT / BREVO_EMULATOR_PORT (default: ephemeral).
  */
 import { startBrevoEmulator } from './brevo';
 import { startSlackEmulator } from './slack';
@@ -19,10 +17,9 @@ function port(name: string): number | undefined {
 }
 
 async function main(): Promise<void> {
-	const args = new Set(process.argv.slice(2));
 	const slack = await startSlackEmulator({ port: port('SLACK_EMULATOR_PORT') });
 	const brevo = await startBrevoEmulator({ port: port('BREVO_EMULATOR_PORT') });
-	const demo = args.has('--no-demo') ? undefined : { slack: slack.seedDemo(), brevo: brevo.seedDemo() };
+	const demo = { slack: slack.seedDemo(), brevo: brevo.seedDemo() };
 
 	let closing = false;
 	const close = async () => {
@@ -33,22 +30,9 @@ async function main(): Promise<void> {
 	};
 	process.on('SIGINT', () => void close());
 	process.on('SIGTERM', () => void close());
-	if (args.has('--exit-on-stdin-close')) {
-		process.stdin.resume();
-		process.stdin.on('end', () => void close());
-	}
 
-	const info = {
-		slack: { url: slack.url, apiUrl: slack.apiUrl, botToken: slack.botToken, teamId: slack.teamId },
-		brevo: { url: brevo.url, apiUrl: brevo.apiUrl, apiKey: brevo.apiKey },
-		demo,
-	};
-	if (args.has('--json')) {
-		process.stdout.write(`${JSON.stringify(info)}\n`);
-		return;
-	}
-	const channels = demo ? Object.entries(demo.slack.channels).map(([name, id]) => `#${name}=${id}`).join(' ') : '(not seeded)';
-	const lists = demo ? Object.entries(demo.brevo.lists).map(([name, id]) => `${name}=${id}`).join(' ') : '(not seeded)';
+	const channels = Object.entries(demo.slack.channels).map(([name, id]) => `#${name}=${id}`).join(' ');
+	const lists = Object.entries(demo.brevo.lists).map(([name, id]) => `${name}=${id}`).join(' ');
 	process.stdout.write(
 		[
 			'Slack emulator',
