@@ -94,7 +94,7 @@ export function packageNodeTypes(pkg: PackedPackage, types: NodeTypeDescription[
  * Placeholders the examples ask the user to replace (e.g. a shared secret `REPLACE_ME_with_openssl_rand_hex_24`):
  * the demo fills them with fresh random values, as the sticky notes tell a user to.
  */
-function fillPlaceholders(workflow: { nodes: Array<{ name: string; parameters?: Record<string, unknown> }> }): Record<string, string> {
+export function fillPlaceholders(workflow: { nodes: Array<{ name: string; parameters?: Record<string, unknown> }> }): Record<string, string> {
 	const secrets: Record<string, string> = {};
 	for (const node of workflow.nodes) {
 		for (const [key, value] of Object.entries(node.parameters ?? {})) {

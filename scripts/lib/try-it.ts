@@ -6,7 +6,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { registeredWebhooks, ROOT, type WorkflowSummary } from './n8n-runtime';
+import { registeredWebhooks, type WorkflowSummary } from './n8n-runtime';
 import type { Stack } from './stack';
 
 export interface TryIt {
@@ -23,7 +23,7 @@ function shellQuote(text: string): string {
 	return `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
-function firstActionId(filter: unknown): string {
+export function firstActionId(filter: unknown): string {
 	const text = typeof filter === 'string' ? filter.trim() : '';
 	if (!text) return 'demo_button';
 	const regex = /^\/\^?([\w-]*)/.exec(text);
@@ -32,7 +32,7 @@ function firstActionId(filter: unknown): string {
 }
 
 /** `#sales` of the first Slack node's channel parameter (resource locator or plain), without the `#`. */
-function notifyChannel(nodes: Node[]): string | undefined {
+export function notifyChannel(nodes: Node[]): string | undefined {
 	for (const node of nodes) {
 		for (const key of ['defaultChannel', 'channel', 'channelId']) {
 			const value = (node.parameters as Record<string, any>)[key];
@@ -44,7 +44,7 @@ function notifyChannel(nodes: Node[]): string | undefined {
 }
 
 /** The Brevo emulator's event kind for what a registered trigger listens to. */
-function deliveryKind(p: Record<string, any>, hookType: string): string {
+export function deliveryKind(p: Record<string, any>, hookType: string): string {
 	const marketing = hookType === 'marketing';
 	const named = (name: string) => {
 		const snake = name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
@@ -69,7 +69,7 @@ async function postMessage(stack: Stack, channelId: string, message: { text: str
 }
 
 /** First entry of a comma-separated filter (a `/regex/` filter gives its literal prefix plus "demo"). */
-function firstOf(filter: unknown, fallback: string): string {
+export function firstOf(filter: unknown, fallback: string): string {
 	const text = typeof filter === 'string' ? filter.split(',')[0].trim() : '';
 	if (!text) return fallback;
 	const regex = /^\/\^?([\w/-]*)/.exec(text);
@@ -77,13 +77,13 @@ function firstOf(filter: unknown, fallback: string): string {
 }
 
 /** Modal input action ids the workflow reads (`$json.values.<id>` in any parameter). */
-function modalFields(nodes: Node[]): string[] {
+export function modalFields(nodes: Node[]): string[] {
 	const fields = new Set<string>();
 	for (const match of JSON.stringify(nodes.map((n) => n.parameters)).matchAll(/values\.(\w+)/g)) fields.add(match[1]);
 	return fields.size > 0 ? [...fields] : ['email'];
 }
 
-function demoValue(field: string): string {
+export function demoValue(field: string): string {
 	if (/mail/i.test(field)) return 'lena@example.com';
 	if (/first/i.test(field)) return 'Lena';
 	if (/last/i.test(field)) return 'Larsen';
@@ -254,8 +254,4 @@ export async function tryItCommands(stack: Stack, dir: string): Promise<TryIt[]>
 		out.push({ example: example.file, workflowId: example.id, lines, requests });
 	}
 	return out;
-}
-
-export function relativeToRoot(file: string): string {
-	return relative(ROOT, file);
 }
