@@ -530,3 +530,25 @@ export function routeItem(
 	}
 	return routed.map((r) => ({ ref: r.rule === -1 ? def : r.channel, rule: r.rule, template: r.template }));
 }
+
+/** Channel + message ts, the target of Update, Delete and Add Reaction. */
+export const messageTargetProperties = (show: Show): INodeProperties[] => [
+	channelLocator('channel', 'Channel', show),
+	{
+		displayName: 'Message Timestamp',
+		name: 'ts',
+		type: 'string',
+		required: true,
+		default: '',
+		displayOptions: { show },
+		placeholder: '={{ $json.ts }}',
+		description: 'The ts returned when the message was posted (e.g. by Send Notification), like 1700000000.000100',
+	},
+];
+
+/** Reads the message target of one item: the channel (resolved) and the ts, each refused empty with the fix. */
+export async function readMessageTarget(ctx: IExecuteFunctions, resolver: ChannelResolver, i: number): Promise<{ channel: ChannelInfo; ts: string }> {
+	const channel = await channelParam(ctx, resolver, 'channel', 'Channel', i);
+	const ts = requiredString(ctx, 'ts', 'Message Timestamp', i, 'Map the ts of the message, e.g. {{ $json.ts }}.');
+	return { channel, ts };
+}

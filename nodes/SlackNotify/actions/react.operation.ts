@@ -2,13 +2,12 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { getSlackClient, slackErrorCode } from '../../shared/slack/client';
-import { ChannelResolver, channelLocator, channelParam, locatorValue, perItem, requiredString, slackError } from './common';
+import { ChannelResolver, locatorValue, messageTargetProperties, perItem, readMessageTarget, requiredString, slackError } from './common';
 
 const show = { operation: ['react'] };
 
 export const description: INodeProperties[] = [
-	channelLocator('channel', 'Channel', show),
-	{ displayName: 'Message Timestamp', name: 'ts', type: 'string', required: true, default: '', displayOptions: { show }, placeholder: '={{ $json.ts }}' },
+	...messageTargetProperties(show),
 	{
 		displayName: 'Emoji',
 		name: 'emoji',
@@ -26,8 +25,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	return await perItem(
 		this,
 		async (i) => {
-			const channel = await channelParam(this, resolver, 'channel', 'Channel', i);
-			const ts = requiredString(this, 'ts', 'Message Timestamp', i, 'Map the ts of the message, e.g. {{ $json.ts }}.');
+			const { channel, ts } = await readMessageTarget(this, resolver, i);
 			const name = requiredString(this, 'emoji', 'Emoji', i, 'Give an emoji name such as white_check_mark.').replace(/^:|:$/g, '');
 			try {
 				await client.reactions.add({ channel: channel.id, timestamp: ts, name });
