@@ -27,3 +27,13 @@ export function stableStringify(value: unknown): string {
 		.sort();
 	return `{${keys.map((k) => `${JSON.stringify(k)}:${stableStringify(obj[k])}`).join(',')}}`;
 }
+
+/** The value at a dotted path (`order.total`) of plain objects, or undefined. */
+export function getPath(obj: unknown, path: string): unknown {
+	let cur: unknown = obj;
+	for (const part of path.split('.')) {
+		if (cur === null || cur === undefined || typeof cur !== 'object') return undefined;
+		cur = (cur as Record<string, unknown>)[part];
+	}
+	return cur;
+}

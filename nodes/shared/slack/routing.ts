@@ -6,6 +6,7 @@
  * `eventName`; automation "call a webhook": `attributes`/`contact`; our trigger's normalised items: `eventType`),
  * so the readers below look in each of the places a value can be.
  */
+import { getPath as get } from '../util';
 
 export type RuleKind = 'eventType' | 'listId' | 'attribute';
 export type RuleOperator = 'equals' | 'notEquals' | 'contains' | 'startsWith' | 'greaterThan' | 'lessThan' | 'exists';
@@ -33,15 +34,6 @@ export function normaliseEventName(name: unknown): string {
 	return String(name ?? '')
 		.toLowerCase()
 		.replace(/[\s_.-]+/g, '');
-}
-
-function get(obj: unknown, path: string): unknown {
-	let cur: unknown = obj;
-	for (const part of path.split('.')) {
-		if (cur === null || cur === undefined || typeof cur !== 'object') return undefined;
-		cur = (cur as Record<string, unknown>)[part];
-	}
-	return cur;
 }
 
 /** The event type of an item, wherever Brevo or our triggers put it. */

@@ -105,6 +105,10 @@ describe('templates', () => {
 		expect(escapeMrkdwn('a<b>&c')).toBe('a&lt;b&gt;&amp;c');
 		expect(formatMoney(5, 'zzz')).toMatch(/^ZZZ\s5\.00$/);
 		expect(formatMoney('12.5', 'notacode')).toBe('12.5');
+		// the shop's own spelling is read like the order parser reads it, currency included
+		expect(formatMoney('€1,250.00')).toBe('€1,250.00');
+		expect(formatMoney('1.234,50 EUR')).toBe('€1,234.50');
+		expect(formatMoney('99.99', 'USD')).toBe('$99.99');
 		expect(formatMoney(undefined)).toBe('n/a');
 		expect(() => renderTemplate('nope' as any, {})).toThrow(/Unknown template "nope"/);
 	});

@@ -5,6 +5,8 @@
  * notifications and screen readers, `blocks` the rich message with a "View in Brevo" button.
  * Pure: no n8n imports.
  */
+import { getPath as get } from '../util';
+import { parseMoney } from '../brevo/order';
 import { eventTypeOf, listIdsOf, normaliseEventName, type Item } from './routing';
 import type { Block } from './blocks';
 
@@ -75,15 +77,6 @@ function truncate(s: string, max: number): string {
 	return s.length > max ? `${s.slice(0, max - 1)}…` : s;
 }
 
-function get(obj: unknown, path: string): unknown {
-	let cur: unknown = obj;
-	for (const part of path.split('.')) {
-		if (cur === null || cur === undefined || typeof cur !== 'object') return undefined;
-		cur = (cur as Record<string, unknown>)[part];
-	}
-	return cur;
-}
-
 /** Containers where Brevo and automation payloads nest an event's data. */
 const CONTAINERS = ['', 'order', 'cart', 'ticket', 'campaign', 'contact', 'event_properties', 'eventProperties', 'properties', 'data', 'body', 'raw', 'params'];
 
@@ -144,10 +137,13 @@ function toNumber(v: unknown): number | undefined {
 	return undefined;
 }
 
+/** Amounts as shops write them ("€1,250.00", "1.234,50 EUR") are read with the order parser; its currency is the fallback. */
 export function formatMoney(amount: unknown, currency?: unknown, locale = 'en-US'): string {
-	const n = toNumber(amount);
+	const money = parseMoney(amount);
+	const n = money?.value;
 	if (n === undefined) return amount === undefined ? 'n/a' : String(amount);
-	const cur = typeof currency === 'string' && /^[A-Za-z]{3}$/.test(currency) ? currency.toUpperCase() : undefined;
+	const given = currency ?? money?.currency;
+	const cur = typeof given === 'string' && /^[A-Za-z]{3}$/.test(given) ? given.toUpperCase() : undefined;
 	if (cur) {
 		try {
 			return new Intl.NumberFormat(locale, { style: 'currency', currency: cur }).format(n);
