@@ -1,4 +1,4 @@
-import { fingerprint, FingerprintStore, stableStringify, stateBytes } from './diff';
+import { fingerprint, FingerprintStore, stableStringify, stateBytes } from '../../../../nodes/shared/sync/diff';
 
 describe('fingerprint', () => {
 	it('ignores key order and differs on any change', () => {

@@ -1,4 +1,4 @@
-import { checkSigningSecretForm } from './secretForm';
+import { checkSigningSecretForm } from '../../../../nodes/shared/slack/secretForm';
 
 describe('checkSigningSecretForm', () => {
 	it('accepts 32 hex characters', () => {

@@ -7,9 +7,9 @@ import {
 	shortcutPayload,
 	slashCommandFields,
 	viewSubmissionPayload,
-} from '../../../test/slack-trigger/payloads';
-import { applyFilters, compileFilters, compilePattern, isBotMessage, isSelfEvent, splitList, type CompiledFilters, type FilterSettings } from './filters';
-import { normalizeSlackRequest, parseSlackRequest, type NormalizedItem } from './interaction';
+} from '../../../../test/slack-trigger/payloads';
+import { applyFilters, compileFilters, compilePattern, isBotMessage, isSelfEvent, splitList, type CompiledFilters, type FilterSettings } from '../../../../nodes/shared/slack/filters';
+import { normalizeSlackRequest, parseSlackRequest, type NormalizedItem } from '../../../../nodes/shared/slack/interaction';
 
 const FORM = 'application/x-www-form-urlencoded';
 const item = (body: string, ct = FORM): NormalizedItem => normalizeSlackRequest(parseSlackRequest(body, ct), { receivedAtMs: 0 })!;

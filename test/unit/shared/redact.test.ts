@@ -1,4 +1,4 @@
-import { redactSecrets } from './redact';
+import { redactSecrets } from '../../../nodes/shared/redact';
 
 describe('redactSecrets', () => {
 	it.each([

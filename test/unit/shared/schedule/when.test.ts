@@ -1,4 +1,4 @@
-import { checkChannelWindow, checkPostAt, resolvePostAt, ScheduleInputError } from './when';
+import { checkChannelWindow, checkPostAt, resolvePostAt, ScheduleInputError } from '../../../../nodes/shared/schedule/when';
 
 const now = new Date('2026-03-27T10:00:00Z'); // Friday; Europe/Paris switches to CEST on Sunday 2026-03-29 02:00
 

@@ -1,5 +1,5 @@
-import { classifyUser, DEFAULT_FILTERS, isValidEmail } from './filters';
-import type { SlackUser } from './mapping';
+import { classifyUser, DEFAULT_FILTERS, isValidEmail } from '../../../../nodes/shared/sync/filters';
+import type { SlackUser } from '../../../../nodes/shared/sync/mapping';
 
 const person = (o: Partial<SlackUser> = {}): SlackUser => ({ id: 'U1', profile: { email: 'a@example.com' }, ...o });
 

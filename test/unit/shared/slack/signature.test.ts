@@ -3,7 +3,7 @@ import {
 	looksLikeSlackSigningSecret,
 	signingSecretProblem,
 	verifySlackSignature,
-} from './signature';
+} from '../../../../nodes/shared/slack/signature';
 
 // Golden vector from Slack's documentation / bolt-js tests (reference/slack.md).
 const SECRET = '8f742231b10e8888abcd99yyyzzz85a5';

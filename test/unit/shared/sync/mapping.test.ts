@@ -5,7 +5,7 @@ import {
 	reconcileType,
 	validateMapping,
 	type SlackUser,
-} from './mapping';
+} from '../../../../nodes/shared/sync/mapping';
 
 const ada: SlackUser = {
 	id: 'U01ADA',

@@ -1,4 +1,4 @@
-import { routeToChannel, ruleMatches, eventTypeOf, listIdsOf, attributeOf, parseChannelRef, type RouteRule } from './routing';
+import { routeToChannel, ruleMatches, eventTypeOf, listIdsOf, attributeOf, parseChannelRef, type RouteRule } from '../../../../nodes/shared/slack/routing';
 
 const rules: RouteRule[] = [
 	{ kind: 'eventType', value: 'new_subscriber, list_addition', channel: '#marketing' },

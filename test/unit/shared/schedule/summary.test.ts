@@ -1,6 +1,6 @@
-import { validateBlocks } from '../slack/blocks';
-import { campaignRowOf, renderSummary, resolvePeriod, summarize } from './summary';
-import { ScheduleInputError } from './when';
+import { validateBlocks } from '../../../../nodes/shared/slack/blocks';
+import { campaignRowOf, renderSummary, resolvePeriod, summarize } from '../../../../nodes/shared/schedule/summary';
+import { ScheduleInputError } from '../../../../nodes/shared/schedule/when';
 
 const now = new Date('2026-11-28T06:30:00Z');
 

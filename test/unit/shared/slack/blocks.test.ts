@@ -1,4 +1,4 @@
-import { parseBlocks, validateBlocks, parseAndValidateBlocks, describeInvalidBlocks, blocksToPlainText, BlockKitError } from './blocks';
+import { parseBlocks, validateBlocks, parseAndValidateBlocks, describeInvalidBlocks, blocksToPlainText, BlockKitError } from '../../../../nodes/shared/slack/blocks';
 
 const section = (text: string) => ({ type: 'section', text: { type: 'mrkdwn', text } });
 
@@ -108,7 +108,7 @@ describe('blocksToPlainText', () => {
 	});
 });
 
-import { markActionDone } from './blocks';
+import { markActionDone } from '../../../../nodes/shared/slack/blocks';
 
 describe('markActionDone', () => {
 	const blocks = [
@@ -133,7 +133,7 @@ describe('markActionDone', () => {
 	});
 });
 
-import { parseModalView } from './blocks';
+import { parseModalView } from '../../../../nodes/shared/slack/blocks';
 
 describe('parseModalView', () => {
 	const ok = { type: 'modal', title: { type: 'plain_text', text: 'New contact' }, submit: { type: 'plain_text', text: 'Save' }, blocks: [{ type: 'input', label: { type: 'plain_text', text: 'Email' }, element: { type: 'plain_text_input', action_id: 'email' } }] };

@@ -1,4 +1,4 @@
-import { splitRealName } from './names';
+import { splitRealName } from '../../../../nodes/shared/sync/names';
 
 describe('splitRealName', () => {
 	const table: Array<[string | null | undefined, string, string]> = [

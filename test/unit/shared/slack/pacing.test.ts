@@ -1,4 +1,4 @@
-import { deliverPaced, type Classification } from './pacing';
+import { deliverPaced, type Classification } from '../../../../nodes/shared/slack/pacing';
 
 /**
  * A virtual clock: sleeping registers a timer; once every lane is waiting, time jumps to the earliest timer.

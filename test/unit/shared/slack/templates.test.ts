@@ -1,5 +1,5 @@
-import { renderTemplate, templateForEvent, brevoContactUrl, brevoCampaignUrl, escapeMrkdwn, formatMoney, campaignStatsOf, TEMPLATE_NAMES } from './templates';
-import { validateBlocks } from './blocks';
+import { renderTemplate, templateForEvent, brevoContactUrl, brevoCampaignUrl, escapeMrkdwn, formatMoney, campaignStatsOf, TEMPLATE_NAMES } from '../../../../nodes/shared/slack/templates';
+import { validateBlocks } from '../../../../nodes/shared/slack/blocks';
 
 const button = (blocks: any[]) => blocks.find((b) => b.type === 'actions')?.elements.find((e: any) => e.action_id === 'brevo_view');
 const allText = (blocks: any[]) => JSON.stringify(blocks);
@@ -114,7 +114,7 @@ describe('templates', () => {
 	});
 });
 
-import { parseBrevoLink, contactPreview, campaignPreview, digestMessages, digestParent, digestSummaryLine, viewUrlOf } from './templates';
+import { parseBrevoLink, contactPreview, campaignPreview, digestMessages, digestParent, digestSummaryLine, viewUrlOf } from '../../../../nodes/shared/slack/templates';
 
 describe('Brevo links and previews', () => {
 	it('parses contact and campaign links on Brevo hosts only', () => {

@@ -1,4 +1,4 @@
-import { ThreadCache, findThreadInHistory, findDelivery, hashThreadKey, threadParentMetadata, deliveryIdFor, THREAD_EVENT_TYPE } from './threads';
+import { ThreadCache, findThreadInHistory, findDelivery, hashThreadKey, threadParentMetadata, deliveryIdFor, THREAD_EVENT_TYPE } from '../../../../nodes/shared/slack/threads';
 
 describe('ThreadCache', () => {
 	it('stores hashed keys per channel in the given object and reads them back after a "restart"', () => {
@@ -89,7 +89,7 @@ describe('history lookups', () => {
 	});
 });
 
-import { indexThreadsInHistory } from './threads';
+import { indexThreadsInHistory } from '../../../../nodes/shared/slack/threads';
 
 describe('indexThreadsInHistory', () => {
 	it('indexes every parent of the pages read, oldest per key', async () => {

@@ -1,4 +1,4 @@
-import { normalizePhone, parseCountryCode } from './phone';
+import { normalizePhone, parseCountryCode } from '../../../../nodes/shared/sync/phone';
 
 describe('normalizePhone', () => {
 	const ok: Array<[string, string | undefined, string]> = [

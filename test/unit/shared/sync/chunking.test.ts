@@ -1,4 +1,4 @@
-import { chunkArray, ImportChunker, MAX_IMPORT_BYTES } from './chunking';
+import { chunkArray, ImportChunker, MAX_IMPORT_BYTES } from '../../../../nodes/shared/sync/chunking';
 
 describe('ImportChunker', () => {
 	it('closes a chunk at the contact cap', () => {

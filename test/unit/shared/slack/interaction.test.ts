@@ -9,8 +9,8 @@ import {
 	slashCommandFields,
 	viewClosedPayload,
 	viewSubmissionPayload,
-} from '../../../test/slack-trigger/payloads';
-import { deliveryKey, flattenViewState, normalizeSlackRequest, parseSlackRequest, simpleValue } from './interaction';
+} from '../../../../test/slack-trigger/payloads';
+import { deliveryKey, flattenViewState, normalizeSlackRequest, parseSlackRequest, simpleValue } from '../../../../nodes/shared/slack/interaction';
 
 const FORM = 'application/x-www-form-urlencoded';
 const JSON_CT = 'application/json; charset=utf-8';
