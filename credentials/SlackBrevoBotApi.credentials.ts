@@ -14,7 +14,7 @@ export class SlackBrevoBotApi implements ICredentialType {
 
 	displayName = 'Slack Bot Token (Slack + Brevo) API';
 
-	icon: Icon = 'file:slack.svg';
+	icon: Icon = { light: 'file:slack.svg', dark: 'file:slack.dark.svg' };
 
 	documentationUrl = 'https://api.slack.com/authentication/token-types#bot';
 

@@ -14,7 +14,7 @@ export class SlackBrevoBrevoApi implements ICredentialType {
 
 	displayName = 'Brevo API Key (Slack + Brevo) API';
 
-	icon: Icon = 'file:brevo.svg';
+	icon: Icon = { light: 'file:brevo.svg', dark: 'file:brevo.dark.svg' };
 
 	documentationUrl = 'https://developers.brevo.com/docs/getting-started';
 

@@ -9,7 +9,7 @@ export class SlackBrevoSigningSecretApi implements ICredentialType {
 
 	displayName = 'Slack Signing Secret (Slack + Brevo) API';
 
-	icon: Icon = 'file:slack.svg';
+	icon: Icon = { light: 'file:slack.svg', dark: 'file:slack.dark.svg' };
 
 	documentationUrl = 'https://api.slack.com/authentication/verifying-requests-from-slack';
 

@@ -57,7 +57,7 @@ export class BrevoCampaignTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Brevo Campaign Trigger',
 		name: 'brevoCampaignTrigger',
-		icon: 'file:brevoCampaignTrigger.svg',
+		icon: { light: 'file:brevoCampaignTrigger.svg', dark: 'file:brevoCampaignTrigger.dark.svg' },
 		group: ['trigger'],
 		version: 1,
 		description: 'Starts the workflow once for each newly sent Brevo email campaign, with its global statistics',

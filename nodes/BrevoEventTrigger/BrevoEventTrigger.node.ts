@@ -58,7 +58,7 @@ export class BrevoEventTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Brevo Event Trigger',
 		name: 'brevoEventTrigger',
-		icon: 'file:brevoEventTrigger.svg',
+		icon: { light: 'file:brevoEventTrigger.svg', dark: 'file:brevoEventTrigger.dark.svg' },
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{$parameter["event"]}}',

@@ -15,7 +15,7 @@ export class BrevoForSlack implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Brevo for Slack',
 		name: 'brevoForSlack',
-		icon: 'file:brevoForSlack.svg',
+		icon: { light: 'file:brevoForSlack.svg', dark: 'file:brevoForSlack.dark.svg' },
 		group: ['output'],
 		version: 1,
 		subtitle: '={{$parameter["resource"] + ": " + $parameter["operation"]}}',

@@ -59,7 +59,7 @@ export class SlackInteractionTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Slack Interaction Trigger',
 		name: 'slackInteractionTrigger',
-		icon: 'file:slackInteractionTrigger.svg',
+		icon: { light: 'file:slackInteractionTrigger.svg', dark: 'file:slackInteractionTrigger.dark.svg' },
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{($parameter["payloadTypes"] || []).length ? $parameter["payloadTypes"].join(", ") : "all Slack requests"}}',

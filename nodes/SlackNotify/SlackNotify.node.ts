@@ -11,7 +11,7 @@ export class SlackNotify implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Slack Notify',
 		name: 'slackNotify',
-		icon: 'file:slackNotify.svg',
+		icon: { light: 'file:slackNotify.svg', dark: 'file:slackNotify.dark.svg' },
 		group: ['output'],
 		version: 1,
 		subtitle: '={{ $parameter["operation"] }}',

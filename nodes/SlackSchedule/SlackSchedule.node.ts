@@ -17,7 +17,7 @@ export class SlackSchedule implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Slack Schedule',
 		name: 'slackSchedule',
-		icon: 'file:slackSchedule.svg',
+		icon: { light: 'file:slackSchedule.svg', dark: 'file:slackSchedule.dark.svg' },
 		group: ['output'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',

@@ -24,11 +24,19 @@ describe('the packed package inside n8n', () => {
 		for (const name of expected) {
 			const description = listed.get(name)!;
 			expect(description.displayName).toEqual(expect.any(String));
-			// n8n turns `icon: 'file:x.svg'` into an iconUrl it serves: the panel shows the package's own icon
-			expect(String(description.iconUrl ?? '')).toMatch(/\.svg$/);
-			const icon = await fetch(`${e2e().n8n.baseUrl}/${description.iconUrl}`);
-			expect(icon.status).toBe(200);
-			expect(await icon.text()).toMatch(/<svg/);
+			// n8n turns `icon: { light: 'file:x.svg', dark: 'file:x.dark.svg' }` into a themed iconUrl it serves: the
+			// panel shows the package's own icon in both themes
+			const iconUrl = description.iconUrl as unknown as { light: string; dark: string };
+			expect(iconUrl).toEqual({ light: expect.stringMatching(/\.svg$/), dark: expect.stringMatching(/\.dark\.svg$/) });
+			for (const url of [iconUrl.light, iconUrl.dark]) {
+				const icon = await fetch(`${e2e().n8n.baseUrl}/${url}`);
+				expect(icon.status).toBe(200);
+				expect(await icon.text()).toMatch(/<svg/);
+			}
+			// the codex (<Name>.node.json next to the bundle) reached the panel: categories and search aliases
+			const codex = (description as unknown as { codex?: { categories?: string[]; alias?: string[] } }).codex;
+			expect(codex?.categories?.length).toBeGreaterThan(0);
+			expect(codex?.alias?.length).toBeGreaterThan(0);
 		}
 	});
 

@@ -46,9 +46,23 @@ describe('dist', () => {
 		} else {
 			expect(instance.description.name).toBeTruthy();
 			expect(instance.description.displayName).toBeTruthy();
-			const icon = String(instance.description.icon ?? '').replace(/^file:/, '');
-			expect(fs.existsSync(path.join(path.dirname(file), icon))).toBe(true);
 		}
+		// themed icons ({ light, dark }), both copied next to the bundle
+		const icon = entry.includes('/credentials/') ? instance.icon : instance.description.icon;
+		expect(icon).toEqual({ light: expect.stringMatching(/^file:.+\.svg$/), dark: expect.stringMatching(/^file:.+\.dark\.svg$/) });
+		for (const variant of [icon.light, icon.dark]) {
+			expect(fs.existsSync(path.join(path.dirname(file), variant.replace(/^file:/, '')))).toBe(true);
+		}
+	});
+
+	it.each(pkg.n8n.nodes as string[])('%s has its codex (.node.json) beside it, as n8n reads it', (entry) => {
+		// n8n's DirectoryLoader.getCodex requires `${file}on`: dist/nodes/X/X.node.js -> dist/nodes/X/X.node.json
+		const codexFile = path.join(root, `${entry}on`);
+		expect(fs.existsSync(codexFile)).toBe(true);
+		const codex = JSON.parse(fs.readFileSync(codexFile, 'utf8'));
+		const Cls = require(path.join(root, entry))[path.basename(entry).split('.')[0]];
+		expect(codex.node).toBe(`${pkg.name}.${new Cls().description.name}`);
+		expect(codex.resources.primaryDocumentation.length).toBeGreaterThan(0);
 	});
 
 	it('npm pack holds only dist, README, LICENSE and package.json', () => {
