@@ -49,7 +49,7 @@ describe('channel pickers', () => {
 describe('node description', () => {
 	it('is the package node slackNotify with one operation list and a channel resource locator', () => {
 		const d = describeNodeType(NOTIFY);
-		expect(d).toMatchObject({ name: 'slackNotify', displayName: 'Slack Notify', icon: 'file:slackNotify.svg' });
+		expect(d).toMatchObject({ name: 'slackNotify', displayName: 'Slack Notify', icon: { light: 'file:slackNotify.svg', dark: 'file:slackNotify.dark.svg' } });
 		const op = d.properties.find((p) => p.name === 'operation')!;
 		expect((op.options as Array<{ value: string }>).map((o) => o.value).sort()).toEqual(
 			['checkConnection', 'delete', 'ephemeral', 'markDone', 'modal', 'react', 'respond', 'send', 'unfurl', 'update'].sort(),
