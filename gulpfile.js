@@ -1,28 +1,31 @@
 /**
- * Build pipeline: type-check with tsc, bundle every node and credential listed in package.json's "n8n" section
- * with esbuild (so @slack/web-api and @getbrevo/brevo travel inside dist and the published package.json keeps
- * no runtime dependencies), and copy the SVG icons next to the bundles. n8n-workflow stays external: n8n
- * provides it (peer dependency).
+ * Build pipeline, as the classic n8n-nodes-starter does it: TypeScript compiles nodes/ and credentials/ to plain
+ * CommonJS in dist/ (one .js per source file, no bundling), then the icons and the codex files (<Node>.node.json)
+ * are copied next to the compiled nodes, then index.js.
+ *
+ * Nothing of @slack/web-api or @getbrevo/brevo ships: the package imports them for their types only (`import type`),
+ * which TypeScript erases; `checkDist` fails the build if any require of them (or of anything n8n does not provide)
+ * survives. At run time every call goes through n8n's request helpers. n8n-workflow is provided by n8n (peer
+ * dependency); luxon is provided by n8n too (n8n puts its own node_modules on NODE_PATH for community packages).
  */
 const { src, dest, series } = require('gulp');
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
-const esbuild = require('esbuild');
 
 const root = __dirname;
 const pkg = require('./package.json');
+
+/** What compiled code may require besides its own files: what n8n provides, and Node's crypto. */
+const PROVIDED = new Set(['n8n-workflow', 'luxon', 'crypto', 'node:crypto']);
 
 function clean(done) {
 	fs.rmSync(path.join(root, 'dist'), { recursive: true, force: true });
 	done();
 }
 
-function typecheck(done) {
-	execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '--noEmit', '-p', 'tsconfig.json'], {
-		cwd: root,
-		stdio: 'inherit',
-	});
+function compile(done) {
+	execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: root, stdio: 'inherit' });
 	done();
 }
 
@@ -31,27 +34,33 @@ function sourceOf(distPath) {
 	return distPath.replace(/^dist\//, '').replace(/\.js$/, '.ts');
 }
 
-async function bundle() {
-	const entries = [...pkg.n8n.credentials, ...pkg.n8n.nodes];
-	const missing = entries.filter((e) => !fs.existsSync(path.join(root, sourceOf(e))));
-	if (missing.length) {
-		throw new Error(`package.json lists entries whose source does not exist: ${missing.map(sourceOf).join(', ')}`);
+function listFiles(dir, out = []) {
+	for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+		const full = path.join(dir, entry.name);
+		if (entry.isDirectory()) listFiles(full, out);
+		else out.push(full);
 	}
-	await Promise.all(
-		entries.map((entry) =>
-			esbuild.build({
-				entryPoints: [path.join(root, sourceOf(entry))],
-				outfile: path.join(root, entry),
-				bundle: true,
-				platform: 'node',
-				target: 'node20',
-				format: 'cjs',
-				external: ['n8n-workflow'],
-				legalComments: 'inline',
-				logLevel: 'warning',
-			}),
-		),
-	);
+	return out;
+}
+
+/** Every entry package.json lists exists, and no compiled file requires a module n8n does not provide. */
+function checkDist(done) {
+	const entries = [...pkg.n8n.credentials, ...pkg.n8n.nodes];
+	const missing = entries.filter((e) => !fs.existsSync(path.join(root, e)));
+	if (missing.length) {
+		throw new Error(`package.json lists entries the build did not produce: ${missing.join(', ')} (sources: ${missing.map(sourceOf).join(', ')})`);
+	}
+	const offenders = [];
+	for (const file of listFiles(path.join(root, 'dist')).filter((f) => f.endsWith('.js'))) {
+		const code = fs.readFileSync(file, 'utf8');
+		for (const match of code.matchAll(/require\("([^"]+)"\)/g)) {
+			const spec = match[1];
+			if (spec.startsWith('.') || PROVIDED.has(spec)) continue;
+			offenders.push(`${path.relative(root, file)} requires ${spec}`);
+		}
+	}
+	if (offenders.length) throw new Error(`dist would need runtime dependencies:\n${offenders.join('\n')}`);
+	done();
 }
 
 /** The top-level index.js (package "main") travels in dist: n8n loads the "n8n" section's files, not main. */
@@ -63,10 +72,16 @@ function icons() {
 	return src(['nodes/**/*.{svg,png}', 'credentials/**/*.{svg,png}'], { base: '.', encoding: false }).pipe(dest('dist'));
 }
 
+/** Codex files (categories, aliases, documentation links) next to each compiled node, where n8n reads them. */
+function codex() {
+	return src(['nodes/**/*.node.json'], { base: '.', allowEmpty: true }).pipe(dest('dist'));
+}
+
 exports.clean = clean;
-exports.typecheck = typecheck;
-exports.bundle = bundle;
+exports.compile = compile;
 exports.icons = icons;
+exports.codex = codex;
 exports.index = index;
-exports.build = series(clean, typecheck, bundle, icons, index);
+exports.checkDist = checkDist;
+exports.build = series(clean, compile, icons, codex, index, checkDist);
 exports.default = exports.build;

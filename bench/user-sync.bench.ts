@@ -17,8 +17,10 @@ import * as path from 'node:path';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 
-import { brevoRequest, type BrevoRequest } from '../nodes/shared/brevo/client';
-import { createSlackClient } from '../nodes/shared/slack/client';
+import { getBrevoClient, type BrevoClientOptions, type BrevoRequest } from '../nodes/shared/brevo/client';
+import { getSlackClient, type SlackClientOptions } from '../nodes/shared/slack/client';
+import { nodeContext } from '../test/harness';
+import { realSleep } from '../test/support/sleep';
 import { brevoSyncPort, newCounters, slackUsersPort } from '../nodes/BrevoForSlack/actions/transport';
 import { DEFAULT_FILTERS } from '../nodes/shared/sync/filters';
 import { DEFAULT_MAPPING, mapUser, type SlackUser } from '../nodes/shared/sync/mapping';
@@ -27,6 +29,16 @@ import { runUserSync, type SyncResult } from '../nodes/shared/sync/userSync';
 import type { BenchResult } from './run';
 
 const ROOT = path.resolve(__dirname, '..');
+
+/** Clients exactly as the node makes them: n8n-core's request helper with the package's credentials. */
+async function slackClientFor(emu: Emulators, options: SlackClientOptions) {
+	const ctx = nodeContext({ nodeName: 'brevoForSlack', credentials: { slackBrevoBotApi: { accessToken: emu.slack.botToken, baseUrl: emu.slack.apiUrl } } });
+	return await getSlackClient(ctx, { sleep: realSleep, ...options });
+}
+async function brevoClientFor(emu: Emulators, options: BrevoClientOptions) {
+	const ctx = nodeContext({ nodeName: 'brevoForSlack', credentials: { slackBrevoBrevoApi: { apiKey: emu.brevo.apiKey, baseUrl: emu.brevo.apiUrl } } });
+	return await getBrevoClient(ctx, { sleep: realSleep, ...options });
+}
 /** Emulated time runs S times faster; USER_SYNC_BENCH_SCALE=4 checks the projection at a slower clock. */
 const TIME_SCALE = Number(process.env.USER_SYNC_BENCH_SCALE) || 12; // 12: users.list window 5 s
 const WINDOW_MS = 60_000 / TIME_SCALE;
@@ -100,19 +112,15 @@ async function measure<T>(fn: () => Promise<T>): Promise<{ value: T; ms: number;
 	}
 }
 
-function syncOnce(emu: Emulators, listId: number, state: unknown) {
+async function syncOnce(emu: Emulators, listId: number, state: unknown) {
 	const counters = newCounters();
-	const slack = createSlackClient(
-		{ accessToken: emu.slack.botToken, baseUrl: emu.slack.apiUrl },
-		{ onRateLimited: () => counters.slackRateLimited++, maxRateLimitWaitMs: 10 * 60_000 },
-	);
-	const credentials = { apiKey: emu.brevo.apiKey, baseUrl: emu.brevo.apiUrl };
-	const call = async <T>(request: BrevoRequest) =>
-		await brevoRequest<T>(credentials, request, {
-			onRequest: () => counters.brevo++,
-			onRateLimited: () => counters.brevoRateLimited++,
-			maxRateLimitWaitMs: 10 * 60_000,
-		});
+	const slack = await slackClientFor(emu, { onRateLimited: () => counters.slackRateLimited++, maxRateLimitWaitMs: 10 * 60_000 });
+	const brevo = await brevoClientFor(emu, {
+		onRequest: () => counters.brevo++,
+		onRateLimited: () => counters.brevoRateLimited++,
+		maxRateLimitWaitMs: 10 * 60_000,
+	});
+	const call = async <T>(request: BrevoRequest) => await brevo.request<T>(request);
 	const writes: string[] = [];
 	const polls = { n: 0 };
 	const countingCall = async <T>(request: BrevoRequest): Promise<T> => {
@@ -121,6 +129,7 @@ function syncOnce(emu: Emulators, listId: number, state: unknown) {
 		return await call<T>(request);
 	};
 	const run = runUserSync(slackUsersPort(slack, counters), brevoSyncPort(countingCall, async (url) => await (await fetch(url)).text()), state, {
+		sleep: realSleep,
 		mapping: [...DEFAULT_MAPPING],
 		filters: { ...DEFAULT_FILTERS },
 		listIds: [listId],
@@ -138,8 +147,9 @@ function syncOnce(emu: Emulators, listId: number, state: unknown) {
 
 /** One Brevo `POST /contacts` per user, sequentially (n8n runs a node's items one after another). */
 async function naiveSample(emu: Emulators, listId: number, sample: number) {
-	const slack = createSlackClient({ accessToken: emu.slack.botToken, baseUrl: emu.slack.apiUrl }, { maxRateLimitWaitMs: 10 * 60_000 });
-	const credentials = { apiKey: emu.brevo.apiKey, baseUrl: emu.brevo.apiUrl };
+	const slack = await slackClientFor(emu, { maxRateLimitWaitMs: 10 * 60_000 });
+	let brevoCalls = 0;
+	const brevo = await brevoClientFor(emu, { onRequest: () => brevoCalls++, maxRateLimitWaitMs: 10 * 60_000 });
 	const contacts: Array<{ email: string; attributes: Record<string, unknown> }> = [];
 	let cursor: string | undefined;
 	let slackCalls = 0;
@@ -158,13 +168,9 @@ async function naiveSample(emu: Emulators, listId: number, sample: number) {
 		cursor = r.response_metadata?.next_cursor || undefined;
 		if (!cursor) break;
 	}
-	let brevoCalls = 0;
 	const started = performance.now();
 	for (const c of contacts) {
-		await brevoRequest(credentials, { method: 'POST', path: '/contacts', body: { ...c, listIds: [listId], updateEnabled: true } }, {
-			onRequest: () => brevoCalls++,
-			maxRateLimitWaitMs: 10 * 60_000,
-		});
+		await brevo.request({ method: 'POST', path: '/contacts', body: { ...c, listIds: [listId], updateEnabled: true } });
 	}
 	const ms = performance.now() - started;
 	return { upserts: contacts.length, brevoCalls, ms, slackCalls };
@@ -188,7 +194,7 @@ export async function run(options: { quick: boolean }): Promise<BenchResult[]> {
 			// let the rate windows of the previous size expire
 			await new Promise((r) => setTimeout(r, WINDOW_MS + 200));
 
-			const first = syncOnce(emu, listId, undefined);
+			const first = await syncOnce(emu, listId, undefined);
 			const m1 = await measure(() => first.run);
 			const r1 = m1.value as SyncResult;
 			const pages = r1.summary.pages;
@@ -197,7 +203,7 @@ export async function run(options: { quick: boolean }): Promise<BenchResult[]> {
 			const polls = first.polls.n;
 			await new Promise((r) => setTimeout(r, WINDOW_MS + 200));
 
-			const second = syncOnce(emu, listId, JSON.parse(JSON.stringify(r1.state)));
+			const second = await syncOnce(emu, listId, JSON.parse(JSON.stringify(r1.state)));
 			const m2 = await measure(() => second.run);
 			const r2 = m2.value as SyncResult;
 

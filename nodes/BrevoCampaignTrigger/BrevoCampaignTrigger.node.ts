@@ -1,4 +1,3 @@
-import type { BrevoClient } from '@getbrevo/brevo';
 import {
 	NodeConnectionTypes,
 	type IDataObject,
@@ -8,7 +7,7 @@ import {
 	type IPollFunctions,
 } from 'n8n-workflow';
 
-import { getBrevoClient, toBrevoNodeError } from '../shared/brevo/client';
+import { getBrevoClient, toBrevoNodeError, type BrevoGateway } from '../shared/brevo/client';
 import {
 	campaignItem,
 	initialState,
@@ -25,7 +24,7 @@ const MAX_PAGES = 20;
 
 async function listSent(
 	ctx: IPollFunctions,
-	brevo: BrevoClient,
+	brevo: BrevoGateway,
 	window: { startDate: string; endDate: string } | undefined,
 	maxPages: number,
 ): Promise<SentCampaign[]> {
@@ -33,7 +32,7 @@ async function listSent(
 	for (let page = 0; page < maxPages; page++) {
 		let response;
 		try {
-			response = await brevo.emailCampaigns.getEmailCampaigns({
+			response = await brevo.getEmailCampaigns({
 				status: 'sent',
 				statistics: 'globalStats',
 				limit: PAGE,

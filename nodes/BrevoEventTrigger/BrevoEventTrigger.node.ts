@@ -2,9 +2,7 @@ import {
 	NodeOperationError,
 	type IDataObject,
 	type IHookFunctions,
-	type ILoadOptionsFunctions,
 	type INodeExecutionData,
-	type INodePropertyOptions,
 	type INodeType,
 	type INodeTypeDescription,
 	type IWebhookFunctions,
@@ -12,7 +10,8 @@ import {
 } from 'n8n-workflow';
 
 import { seenBefore } from '../shared/dedup';
-import { getBrevoClient, toBrevoNodeError } from '../shared/brevo/client';
+import { getBrevoClient } from '../shared/brevo/client';
+import { brevoLoadOptions } from '../shared/n8n/brevoLoaders';
 import { authenticateRequest, sharedSecretProblem, type AcceptedSecret } from '../shared/brevo/auth';
 import { SPEC_EVENTS, type TriggerEvent } from '../shared/brevo/events';
 import { deliveryKey, normalizeDelivery, parseJsonBody, type CanonicalEvent, type SourceKind } from '../shared/brevo/normalize';
@@ -80,21 +79,7 @@ export class BrevoEventTrigger implements INodeType {
 
 	methods = {
 		loadOptions: {
-			async getLists(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-				const brevo = await getBrevoClient(this);
-				const out: INodePropertyOptions[] = [];
-				try {
-					for (let offset = 0; ; offset += 50) {
-						const page = await brevo.contacts.getLists({ limit: 50, offset });
-						const lists = (page.lists ?? []) as Array<{ id: number; name: string }>;
-						for (const l of lists) out.push({ name: `${l.name} (${l.id})`, value: l.id });
-						if (lists.length < 50) break;
-					}
-				} catch (error) {
-					throw toBrevoNodeError(this.getNode(), error, { action: 'listing contact lists' });
-				}
-				return out;
-			},
+			...brevoLoadOptions,
 		},
 	};
 

@@ -5,10 +5,9 @@
  */
 import { randomBytes } from 'crypto';
 
-import type { BrevoClient } from '@getbrevo/brevo';
 import { NodeApiError, NodeOperationError, type IDataObject, type IHookFunctions, type INode } from 'n8n-workflow';
 
-import { toBrevoNodeError } from '../shared/brevo/client';
+import { isBrevoNotFound, toBrevoNodeError, type BrevoGateway } from '../shared/brevo/client';
 import { newRegistrationToken } from '../shared/brevo/auth';
 import {
 	isOurWebhook,
@@ -55,10 +54,10 @@ export function wantedRegistrations(node: INode, event: TriggerEvent, rawEvents:
 	return registrations;
 }
 
-async function listWebhooks(ctx: IHookFunctions, brevo: BrevoClient, type: WebhookType): Promise<ListedWebhook[]> {
+async function listWebhooks(ctx: IHookFunctions, brevo: BrevoGateway, type: WebhookType): Promise<ListedWebhook[]> {
 	try {
 		// Brevo lists transactional webhooks unless asked for another type: always ask for the one we need.
-		const response = await brevo.webhooks.getWebhooks({ type });
+		const response = await brevo.getWebhooks({ type });
 		return (response.webhooks ?? []) as unknown as ListedWebhook[];
 	} catch (error) {
 		throw toBrevoNodeError(ctx.getNode(), error, { action: `listing ${type} webhooks` });
@@ -84,7 +83,7 @@ export interface AdoptResult {
  */
 export async function adoptExisting(
 	ctx: IHookFunctions,
-	brevo: BrevoClient,
+	brevo: BrevoGateway,
 	url: string,
 	wanted: Registration[],
 ): Promise<AdoptResult> {
@@ -115,7 +114,7 @@ export async function adoptExisting(
 		if (!token) {
 			token = newRegistrationToken(randomBytes);
 			try {
-				await brevo.webhooks.updateWebhook({ webhookId: hook.id, auth: { type: 'bearer', token } });
+				await brevo.updateWebhook({ webhookId: hook.id, auth: { type: 'bearer', token } });
 			} catch (error) {
 				throw toBrevoNodeError(ctx.getNode(), error, { action: `setting a new token on webhook ${hook.id}` });
 			}
@@ -132,7 +131,7 @@ export async function adoptExisting(
 /** create: registers every wanted webhook not yet registered; on failure, removes what this call created. */
 export async function registerMissing(
 	ctx: IHookFunctions,
-	brevo: BrevoClient,
+	brevo: BrevoGateway,
 	url: string,
 	wanted: Registration[],
 	o: { batched: boolean; domain?: string; description: string },
@@ -149,7 +148,7 @@ export async function registerMissing(
 			});
 		const token = newRegistrationToken(randomBytes);
 		try {
-			const response = await brevo.webhooks.createWebhook({
+			const response = await brevo.createWebhook({
 				url,
 				type: want.type,
 				events: want.events as never,
@@ -175,18 +174,18 @@ export async function registerMissing(
 	saveRegistrations(staticData, [...current, ...created]);
 }
 
-async function deleteOne(ctx: IHookFunctions, brevo: BrevoClient, s: StoredRegistration): Promise<void> {
+async function deleteOne(ctx: IHookFunctions, brevo: BrevoGateway, s: StoredRegistration): Promise<void> {
 	try {
-		await brevo.webhooks.deleteWebhook({ webhookId: s.webhookId });
+		await brevo.deleteWebhook(s.webhookId);
 	} catch (error) {
 		// Already gone (deleted in Brevo's UI): the goal of the call is reached.
-		if ((error as { statusCode?: number }).statusCode === 404) return;
+		if (isBrevoNotFound(error)) return;
 		throw toBrevoNodeError(ctx.getNode(), error, { action: `deleting webhook ${s.webhookId}` });
 	}
 }
 
 /** delete: removes every webhook this node registered (whatever the current parameters ask for). */
-export async function unregisterAll(ctx: IHookFunctions, brevo: BrevoClient): Promise<void> {
+export async function unregisterAll(ctx: IHookFunctions, brevo: BrevoGateway): Promise<void> {
 	const staticData = ctx.getWorkflowStaticData('node');
 	const stored = storedRegistrations(staticData);
 	const remaining = [...stored];

@@ -1,14 +1,12 @@
 import {
 	NodeConnectionTypes,
 	type IExecuteFunctions,
-	type ILoadOptionsFunctions,
 	type INodeExecutionData,
-	type INodePropertyOptions,
 	type INodeType,
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { BREVO_CREDENTIAL, brevoRequest, toBrevoNodeError, type BrevoCredentials } from '../shared/brevo/client';
+import { brevoLoadOptions } from '../shared/n8n/brevoLoaders';
 import { properties, route } from './actions/router';
 
 export class BrevoForSlack implements INodeType {
@@ -38,24 +36,7 @@ export class BrevoForSlack implements INodeType {
 
 	methods = {
 		loadOptions: {
-			async getLists(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-				const credentials = await this.getCredentials<BrevoCredentials>(BREVO_CREDENTIAL);
-				const out: INodePropertyOptions[] = [];
-				try {
-					for (let offset = 0; offset < 5000; offset += 50) {
-						const page = await brevoRequest<{ lists?: Array<{ id: number; name: string }>; count?: number }>(credentials, {
-							method: 'GET',
-							path: '/contacts/lists',
-							qs: { limit: 50, offset, sort: 'asc' },
-						});
-						for (const l of page?.lists ?? []) out.push({ name: `${l.name} (#${l.id})`, value: l.id });
-						if (!page?.lists?.length || offset + 50 >= (page.count ?? 0)) break;
-					}
-				} catch (error) {
-					throw toBrevoNodeError(this.getNode(), error, { action: 'loading Brevo lists' });
-				}
-				return out;
-			},
+			...brevoLoadOptions,
 		},
 	};
 

@@ -12,7 +12,7 @@ import type {
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { redactSecrets } from '../shared/redact';
-import { createSlackClient, type SlackCredentials } from '../shared/slack/client';
+import { getSlackClient, type SlackClient } from '../shared/slack/client';
 import { compileFilters, splitList, type FilterProblem, type FilterSettings } from '../shared/slack/filters';
 import type { NormalizedItem, RequestKind } from '../shared/slack/interaction';
 import { checkSigningSecretForm } from '../shared/slack/secretForm';
@@ -237,15 +237,14 @@ export class SlackInteractionTrigger implements INodeType {
 async function addUserDetails(this: IWebhookFunctions, item: NormalizedItem): Promise<void> {
 	const userId = item.user.id;
 	if (!userId || item.user.email) return;
-	let credentials: SlackCredentials;
+	let client: SlackClient;
 	try {
-		credentials = await this.getCredentials<SlackCredentials>(BOT_CREDENTIAL);
+		// Bounded: no retries or rate-limit waits, so a slow Slack cannot hold the trigger for long.
+		client = await getSlackClient(this, { retries: 0, timeoutMs: 2500, maxRateLimitWaitMs: 0 });
 	} catch {
 		item.warnings.push('Look Up User Details is on but no Slack bot token credential is selected: user details were not added.');
 		return;
 	}
-	// Bounded: no retries or rate-limit waits, so a slow Slack cannot hold the trigger for long.
-	const client = createSlackClient(credentials, { retries: 0, timeoutMs: 2500, maxRateLimitWaitMs: 0 });
 	const result = await lookUpUser(client, userId);
 	item.warnings.push(...result.warnings);
 	if (result.user) {

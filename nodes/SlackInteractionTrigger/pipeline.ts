@@ -3,7 +3,8 @@
  * parsing, url_verification, filters, duplicate detection, normalisation, and the answer Slack gets.
  * No n8n imports (the node file does the I/O), so every path is unit-tested and benchmarked directly.
  */
-import type { IncomingHttpHeaders } from 'node:http';
+/** Request headers as Node gives them (lower-case names; repeated ones as arrays). */
+type IncomingHttpHeaders = Record<string, string | string[] | undefined>;
 
 import { seenBefore } from '../shared/dedup';
 import { applyFilters, type CompiledFilters } from '../shared/slack/filters';

@@ -3,7 +3,7 @@
  * errors become a warning on the item (e.g. missing_scope), and an email that the token may not read (no
  * users:read.email scope) is reported as such instead of looking like a user without an email.
  */
-import type { WebClient } from '@slack/web-api';
+import type { SlackClient } from '../shared/slack/gateway';
 
 import { redactSecrets } from '../shared/redact';
 import { slackErrorCode } from '../shared/slack/client';
@@ -33,7 +33,7 @@ interface UsersInfoMember {
 	profile?: { real_name?: string; display_name?: string; email?: string };
 }
 
-export async function lookUpUser(client: WebClient, userId: string): Promise<LookupResult> {
+export async function lookUpUser(client: SlackClient, userId: string): Promise<LookupResult> {
 	let result: { user?: UsersInfoMember; response_metadata?: { scopes?: string[] } };
 	try {
 		result = (await client.users.info({ user: userId })) as typeof result;

@@ -1,20 +1,22 @@
 /** Small helpers several pure modules share. No n8n imports. */
 
-/** Waits `ms`; rejects at once when `signal` aborts (n8n's execution cancel signal), so a cancelled run stops waiting. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-	if (ms <= 0) return Promise.resolve();
-	return new Promise((resolve, reject) => {
-		if (signal?.aborted) return reject(new Error('Execution was cancelled'));
-		const timer = setTimeout(() => {
-			signal?.removeEventListener('abort', onAbort);
-			resolve();
-		}, ms);
-		const onAbort = () => {
-			clearTimeout(timer);
-			reject(new Error('Execution was cancelled'));
-		};
-		signal?.addEventListener('abort', onAbort, { once: true });
-	});
+/** A settled promise as data, so callers decide what to rethrow outside any catch clause. */
+export type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+export async function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
+	return await promise.then(
+		(value): Settled<T> => ({ ok: true, value }),
+		(error: unknown): Settled<T> => ({ ok: false, error }),
+	);
+}
+
+/** JSON.parse as data: the parsed value or the parser's error. */
+export function parseJson(text: string): Settled<unknown> {
+	try {
+		return { ok: true, value: JSON.parse(text) };
+	} catch (error) {
+		return { ok: false, error };
+	}
 }
 
 /** JSON with sorted keys (undefined members left out), so equal data gives equal text whatever its key order. */

@@ -1,12 +1,13 @@
 /**
- * The Slack client factory against the Slack emulator: base URL from the credential, 429 + Retry-After honoured
+ * The Slack client, made as a node makes it (n8n-core's request helper), against the Slack emulator: base URL from the credential, 429 + Retry-After honoured
  * within a bounded budget, ok:false never retried, and errors translated into NodeApiError with Slack's code and
  * the remedy, never the token.
  */
 import type { INode } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { createSlackClient, slackErrorCode, toSlackNodeError } from '../../nodes/shared/slack/client';
+import { getSlackClient, slackErrorCode, toSlackNodeError, type SlackClientOptions, type SlackCredentials } from '../../nodes/shared/slack/client';
+import { nodeContext } from '../harness';
 import { startSlackEmulator, type SlackEmulator } from '../emulators/slack';
 
 const node: INode = {
@@ -17,6 +18,11 @@ const node: INode = {
 	position: [0, 0],
 	parameters: {},
 };
+
+/** The client exactly as a node gets it: n8n-core's ExecuteContext, its httpRequestWithAuthentication, the credential's authenticate. */
+async function createSlackClient(credentials: SlackCredentials, options: SlackClientOptions = {}) {
+	return await getSlackClient(nodeContext({ credentials: { slackBrevoBotApi: { ...credentials } } }), options);
+}
 
 let slack: SlackEmulator;
 beforeAll(async () => {
@@ -36,10 +42,10 @@ async function thrown(promise: Promise<unknown>): Promise<unknown> {
 	throw new Error('expected the call to fail');
 }
 
-describe('createSlackClient', () => {
+describe('getSlackClient (through n8n-core)', () => {
 	it('talks to the base URL of the credential, with or without a trailing slash', async () => {
 		for (const baseUrl of [slack.apiUrl, slack.apiUrl.replace(/\/$/, '')]) {
-			const client = createSlackClient({ accessToken: slack.botToken, baseUrl });
+			const client = await createSlackClient({ accessToken: slack.botToken, baseUrl });
 			const res = await client.auth.test();
 			expect(res.ok).toBe(true);
 			expect(res.team_id).toBe(slack.teamId);
@@ -50,9 +56,9 @@ describe('createSlackClient', () => {
 		const sleeps: number[] = [];
 		const limited: number[] = [];
 		slack.injectFault({ method: 'auth.test', times: 2, status: 429, retryAfter: 3 });
-		const client = createSlackClient(
+		const client = await createSlackClient(
 			{ accessToken: slack.botToken, baseUrl: slack.apiUrl },
-			{ sleep: async (ms) => void sleeps.push(ms), onRateLimited: (_m, s) => void limited.push(s) },
+			{ sleep: async (ms: number) => void sleeps.push(ms), onRateLimited: (_m: string, s: number) => void limited.push(s) },
 		);
 		const res = await client.auth.test();
 		expect(res.ok).toBe(true);
@@ -62,7 +68,7 @@ describe('createSlackClient', () => {
 
 	it('fails with a ratelimited NodeApiError once the wait budget is spent', async () => {
 		slack.injectFault({ method: 'auth.test', times: 10, status: 429, retryAfter: 30 });
-		const client = createSlackClient(
+		const client = await createSlackClient(
 			{ accessToken: slack.botToken, baseUrl: slack.apiUrl },
 			{ sleep: async () => undefined, maxRateLimitWaitMs: 60_000 },
 		);
@@ -77,7 +83,7 @@ describe('createSlackClient', () => {
 	});
 
 	it('never retries ok:false answers', async () => {
-		const client = createSlackClient({ accessToken: slack.botToken, baseUrl: slack.apiUrl });
+		const client = await createSlackClient({ accessToken: slack.botToken, baseUrl: slack.apiUrl });
 		await thrown(client.chat.postMessage({ channel: 'C_DOES_NOT_EXIST', text: 'hi' }));
 		expect(slack.requests({ method: 'chat.postMessage' })).toHaveLength(1);
 	});
@@ -86,7 +92,7 @@ describe('createSlackClient', () => {
 describe('toSlackNodeError', () => {
 	it('names the remedy for a bad token and never echoes it', async () => {
 		const badToken = 'xoxb-000000000-badbadbadbad';
-		const client = createSlackClient({ accessToken: badToken, baseUrl: slack.apiUrl });
+		const client = await createSlackClient({ accessToken: badToken, baseUrl: slack.apiUrl });
 		const error = await thrown(client.auth.test());
 		const nodeError = toSlackNodeError(node, error);
 		expect(nodeError.message).toMatch(/invalid_auth/);
@@ -97,7 +103,7 @@ describe('toSlackNodeError', () => {
 	it('names the missing scope from Slack\'s "needed"', async () => {
 		const token = 'xoxb-111-limited-scopes-token';
 		slack.addToken({ token, scopes: ['chat:write'] });
-		const client = createSlackClient({ accessToken: token, baseUrl: slack.apiUrl });
+		const client = await createSlackClient({ accessToken: token, baseUrl: slack.apiUrl });
 		const error = await thrown(client.users.list({}));
 		const nodeError = toSlackNodeError(node, error);
 		expect(nodeError.message).toMatch(/missing_scope/);
@@ -107,7 +113,7 @@ describe('toSlackNodeError', () => {
 
 	it('tells how to invite the bot on not_in_channel', async () => {
 		const channel = slack.addChannel({ name: 'no-bot-here', members: [] });
-		const client = createSlackClient({ accessToken: slack.botToken, baseUrl: slack.apiUrl });
+		const client = await createSlackClient({ accessToken: slack.botToken, baseUrl: slack.apiUrl });
 		const error = await thrown(client.chat.postMessage({ channel: channel.id, text: 'hi' }));
 		expect(slackErrorCode(error)).toBe('not_in_channel');
 		const nodeError = toSlackNodeError(node, error, { channel: '#no-bot-here', itemIndex: 2 });
@@ -116,8 +122,12 @@ describe('toSlackNodeError', () => {
 	});
 
 	it('reports an unreachable base URL as such', async () => {
-		const client = createSlackClient({ accessToken: slack.botToken, baseUrl: 'http://127.0.0.1:9/api/' }, { retries: 0 });
+		const client = await createSlackClient({ accessToken: slack.botToken, baseUrl: 'http://127.0.0.1:9/api/' }, { retries: 0 });
 		const nodeError = toSlackNodeError(node, await thrown(client.auth.test()));
-		expect(nodeError.message).toMatch(/Could not reach Slack/);
+		expect(nodeError.message).toMatch(/Could not reach Slack: connection refused/);
+		// The whole error object, as n8n stores it with the execution: no token anywhere in it.
+		expect(nodeError.description).toMatch(/ECONNREFUSED/);
+		expect(JSON.stringify(nodeError)).not.toContain(slack.botToken);
+		expect(JSON.stringify(nodeError.cause ?? null)).not.toContain(slack.botToken);
 	});
 });

@@ -29,3 +29,4 @@ export {
 	HarnessNodeTypes,
 } from './core';
 export type { CredentialsInput, LogLine } from './core';
+export { nodeContext } from './context';

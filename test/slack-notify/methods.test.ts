@@ -3,6 +3,7 @@ import type { ILoadOptionsFunctions } from 'n8n-workflow';
 
 import { startSlackEmulator, type SlackEmulator } from '../emulators/slack';
 import { describeNodeType } from '../harness/engine';
+import { nodeContext } from '../harness';
 import { getChannelOptions, getChannels } from '../../nodes/SlackNotify/methods';
 import { NOTIFY } from './helpers';
 
@@ -15,7 +16,8 @@ beforeAll(async () => {
 });
 afterAll(async () => await emu.close());
 
-const ctx = () => ({ getCredentials: async () => ({ accessToken: emu.botToken, baseUrl: emu.apiUrl }) }) as unknown as ILoadOptionsFunctions;
+// A real n8n-core context: the loaders call Slack through n8n's httpRequestWithAuthentication, as in the editor.
+const ctx = () => nodeContext({ credentials: { slackBrevoBotApi: { accessToken: emu.botToken, baseUrl: emu.apiUrl } } }) as unknown as ILoadOptionsFunctions;
 
 describe('channel pickers', () => {
 	it('list search pages through all channels with a cursor, marks private channels and missing membership', async () => {

@@ -5,14 +5,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import {
-	BREVO_CREDENTIAL,
-	brevoRequest,
-	toBrevoNodeError,
-	type BrevoClientOptions,
-	type BrevoCredentials,
-	type BrevoRequest,
-} from '../../shared/brevo/client';
+import { getBrevoClient, toBrevoNodeError, type BrevoClientOptions, type BrevoRequest } from '../../shared/brevo/client';
 import { isValidEmail } from '../../shared/sync/filters';
 
 export type OperationExecute = (this: IExecuteFunctions, items: INodeExecutionData[]) => Promise<INodeExecutionData[]>;
@@ -35,17 +28,16 @@ export function forOperation(resource: string, operation: string, properties: IN
 
 /** A Brevo caller bound to this execution's credential; counts requests (sync summaries report them). */
 export async function brevoCaller(ctx: IExecuteFunctions, options: BrevoClientOptions = {}) {
-	const credentials = await ctx.getCredentials<BrevoCredentials>(BREVO_CREDENTIAL);
 	let requests = 0;
-	const call = async <T = unknown>(request: BrevoRequest): Promise<T> =>
-		await brevoRequest<T>(credentials, request, {
-			...options,
-			onRequest: (method, path) => {
-				requests++;
-				options.onRequest?.(method, path);
-			},
-		});
-	return { call, requests: () => requests, credentials };
+	const brevo = await getBrevoClient(ctx, {
+		...options,
+		onRequest: (method, path) => {
+			requests++;
+			options.onRequest?.(method, path);
+		},
+	});
+	const call = async <T = unknown>(request: BrevoRequest): Promise<T> => await brevo.request<T>(request);
+	return { call, requests: () => requests, brevo };
 }
 
 /** Runs `fn` per item; a failure becomes an error item under Continue On Fail, else it stops the node. */

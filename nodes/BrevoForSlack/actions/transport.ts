@@ -1,14 +1,15 @@
 /**
  * The sync's ports (nodes/shared/sync/userSync.ts) implemented with the package's client factories: Slack's
- * WebClient (429 + Retry-After handled there, bounded) and Brevo's fetch (429 + x-sib-ratelimit-reset handled
+ * SlackClient (429 + Retry-After handled there, bounded) and Brevo's fetch (429 + x-sib-ratelimit-reset handled
  * there). Errors become SyncServiceError carrying the original, which the node turns into NodeApiError.
  */
-import { BrevoError } from '@getbrevo/brevo';
-import type { WebClient } from '@slack/web-api';
+import { BrevoApiError, isBrevoNotFound } from '../../shared/brevo/gateway';
+import type { SlackClient } from '../../shared/slack/gateway';
 
 import type { BrevoRequest } from '../../shared/brevo/client';
 import { slackErrorCode } from '../../shared/slack/client';
 import type { AttributeType, SlackUser } from '../../shared/sync/mapping';
+import { settle } from '../../shared/util';
 import {
 	SyncServiceError,
 	type BrevoAttributeInfo,
@@ -37,7 +38,7 @@ export function toSlackSyncError(error: unknown): SyncServiceError {
 
 export function toBrevoSyncError(error: unknown): SyncServiceError {
 	if (error instanceof SyncServiceError) return error;
-	if (error instanceof BrevoError && error.statusCode !== undefined) {
+	if (error instanceof BrevoApiError && error.statusCode !== undefined) {
 		const body = (error.body ?? {}) as { code?: string; message?: string; metadata?: { duplicate_identifiers?: string[] } };
 		const code = typeof body === 'object' && body.code ? body.code : `http_${error.statusCode}`;
 		const message = typeof body === 'object' && body.message ? body.message : `HTTP ${error.statusCode}`;
@@ -46,7 +47,7 @@ export function toBrevoSyncError(error: unknown): SyncServiceError {
 	return new SyncServiceError('brevo', 'request_error', (error as Error)?.message ?? String(error), error);
 }
 
-export function slackUsersPort(client: WebClient, counters: Counters): SlackUsersPort {
+export function slackUsersPort(client: SlackClient, counters: Counters): SlackUsersPort {
 	return {
 		async listUsers(cursor, limit) {
 			counters.slack++;
@@ -93,11 +94,9 @@ export function brevoSyncPort(call: BrevoCall, fetchReport: (url: string) => Pro
 			return await wrap<BrevoProcess>({ method: 'GET', path: `/processes/${id}` });
 		},
 		async fetchReport(url: string) {
-			try {
-				return await fetchReport(url);
-			} catch (error) {
-				throw new SyncServiceError('brevo', 'report_unavailable', `Could not read Brevo's import report: ${(error as Error).message}`, error);
-			}
+			const report = await settle(fetchReport(url));
+			if (report.ok) return report.value;
+			throw new SyncServiceError('brevo', 'report_unavailable', `Could not read Brevo's import report: ${(report.error as Error).message}`, report.error);
 		},
 		async listModifiedContacts(sinceIso: string, offset: number, limit: number) {
 			const r = await wrap<{ contacts?: Array<{ email?: string }>; count?: number }>({
@@ -119,7 +118,7 @@ export function brevoSyncPort(call: BrevoCall, fetchReport: (url: string) => Pro
 				});
 				return r?.email ? r.email.toLowerCase() : null;
 			} catch (error) {
-				if (error instanceof BrevoError && error.statusCode === 404) return undefined;
+				if (isBrevoNotFound(error)) return undefined;
 				throw toBrevoSyncError(error);
 			}
 		},

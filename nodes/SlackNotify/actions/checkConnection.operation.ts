@@ -2,10 +2,10 @@
  * Check Connection: the spec's "connection test", one pass/fail line per check with the fix: Slack reachable,
  * token valid, channels readable, bot a member of each channel to post to, granted vs needed scopes.
  */
-import { ErrorCode } from '@slack/web-api';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { getSlackClient, slackErrorCode } from '../../shared/slack/client';
+import { SlackErrorKind } from '../../shared/slack/gateway';
 import { slackRemedy } from '../../shared/slack/remedies';
 import { ChannelNotFound, ChannelResolver } from './common';
 
@@ -60,7 +60,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	} catch (error) {
 		const code = slackErrorCode(error);
 		const e = error as { code?: string };
-		if (e.code === ErrorCode.RequestError || e.code === ErrorCode.HTTPError) {
+		if (e.code === SlackErrorKind.Request || e.code === SlackErrorKind.Http) {
 			add({ check: 'Slack API reachable', status: 'fail', detail: 'No answer from the Slack API', fix: "Check the credential's API Base URL (https://slack.com/api/) and this host's network access to it." });
 		} else {
 			add({ check: 'Slack API reachable', status: 'pass', detail: 'Slack answered auth.test' });

@@ -2,7 +2,7 @@
  * Glue shared by the Slack Notify operations: channel resolution (once per execution), message content from the
  * node's parameters (template / custom Block Kit / text), error classification for the pacer, item helpers.
  */
-import type { WebClient } from '@slack/web-api';
+import type { SlackClient } from '../../shared/slack/gateway';
 import {
 	NodeApiError,
 	NodeOperationError,
@@ -41,7 +41,7 @@ export class ChannelResolver {
 	private loading?: Promise<void>;
 	listCalls = 0;
 
-	constructor(private readonly client: WebClient) {}
+	constructor(private readonly client: SlackClient) {}
 
 	private async load(): Promise<void> {
 		const byName = new Map<string, ChannelInfo>();

@@ -3,7 +3,8 @@
  * key or fold the execution's items into a digest, then post paced per channel (order kept, 429 honoured, no
  * duplicates).
  */
-import type { ChatPostMessageArguments, WebClient } from '@slack/web-api';
+import type { ChatPostMessageArguments } from '@slack/web-api';
+import type { SlackClient } from '../../shared/slack/gateway';
 import {
 	NodeOperationError,
 	type IDataObject,
@@ -13,8 +14,9 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { createSlackClient, getSlackClient, slackErrorCode, type SlackCredentials } from '../../shared/slack/client';
-import { defaultSleep, deliverPaced, type JobOutcome, type VerifyResult } from '../../shared/slack/pacing';
+import { getSlackClient, slackErrorCode } from '../../shared/slack/client';
+import { executionSleep } from '../../shared/n8n/http';
+import { deliverPaced, type JobOutcome, type VerifyResult } from '../../shared/slack/pacing';
 import { digestMessages, digestParent, viewUrlOf, type DigestEntry } from '../../shared/slack/templates';
 import {
 	ThreadCache,
@@ -151,13 +153,13 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const o = this.getNodeParameter('options', 0, {}) as Options;
 	const digest = this.getNodeParameter('digest', 0, 'off') as 'off' | 'single' | 'thread';
 	const executionId = String(this.getExecutionId?.() ?? 'manual');
-	const credentials = await this.getCredentials<SlackCredentials>('slackBrevoBotApi');
 	const maxWaitMs = (o.maxWaitSeconds ?? 120) * 1000;
 	const timeoutMs = (o.timeoutSeconds ?? 30) * 1000;
 	// Lookups and joins wait out 429s inside the client; posts get no client-side retries at all: the pacer decides.
 	const client = await getSlackClient(this, { maxRateLimitWaitMs: maxWaitMs, timeoutMs });
-	const postClient = createSlackClient(credentials, { retries: 0, maxRateLimitWaitMs: 0, timeoutMs });
+	const postClient = await getSlackClient(this, { retries: 0, maxRateLimitWaitMs: 0, timeoutMs });
 	const resolver = new ChannelResolver(client);
+	const sleep = executionSleep(this);
 	const failures = new Map<number, INodeExecutionData>();
 	const fail = (i: number, error: Error & { description?: string | null }, extra: IDataObject = {}) => {
 		if (!continueOnFail) throw error;
@@ -306,7 +308,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const verify = async (job: Job): Promise<VerifyResult<Posted>> => {
 		if (o.verifyAmbiguous === false) return { delivered: 'unknown' };
 		// A timed-out request may still be processed by Slack: give it time to land before looking for it.
-		await defaultSleep((o.verifyDelaySeconds ?? 5) * 1000, this.getExecutionCancelSignal?.());
+		await sleep((o.verifyDelaySeconds ?? 5) * 1000);
 		const oldest = Math.floor((job.firstAttemptAt ?? Date.now()) / 1000) - 60;
 		const threadTs = job.replyTo ? digestParents.get(job.replyTo) : job.threadKey ? threads.get(job.channel.id, job.threadKey) : undefined;
 		const pager = threadTs
@@ -339,6 +341,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			maxRetries: 10,
 			stopOnError: !continueOnFail,
 			signal: this.getExecutionCancelSignal?.(),
+			sleep,
 		},
 	);
 
@@ -389,4 +392,4 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	return [out];
 }
 
-export type { WebClient };
+export type { SlackClient };

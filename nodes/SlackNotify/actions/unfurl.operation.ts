@@ -87,10 +87,10 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			}
 			try {
 				if (parsed.kind === 'contact') {
-					const contact = (await brevo.contacts.getContactInfo({ identifier: Number(parsed.id), identifierType: 'contact_id' })) as unknown as IDataObject;
+					const contact = (await brevo.getContact(Number(parsed.id), 'contact_id')) as unknown as IDataObject;
 					unfurls[url] = { blocks: contactPreview(contact, { brevoAppUrl: appUrl }) };
 				} else {
-					const campaign = (await brevo.emailCampaigns.getEmailCampaign({ campaignId: Number(parsed.id), statistics: 'globalStats', excludeHtmlContent: true })) as unknown as IDataObject;
+					const campaign = (await brevo.getEmailCampaign({ campaignId: Number(parsed.id), statistics: 'globalStats', excludeHtmlContent: true })) as unknown as IDataObject;
 					unfurls[url] = { blocks: campaignPreview(campaign, { brevoAppUrl: appUrl }) };
 				}
 				results.push({ url, kind: parsed.kind, id: parsed.id, unfurled: true });

@@ -4,12 +4,14 @@
  * 5 minutes) so the user gets the reason before anything is sent. Metadata is never attached: Slack silently drops
  * scheduled messages that carry it.
  */
-import type { ChatScheduleMessageArguments, WebClient } from '@slack/web-api';
+import type { ChatScheduleMessageArguments } from '@slack/web-api';
+import type { SlackClient } from '../../shared/slack/gateway';
 import { NodeOperationError, type IDataObject, type IDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
 type Show = NonNullable<IDisplayOptions['show']>;
 
-import { createSlackClient, getSlackClient, type SlackCredentials } from '../../shared/slack/client';
+import { getSlackClient } from '../../shared/slack/client';
+import { executionSleep } from '../../shared/n8n/http';
 import { scheduleOnce } from '../../shared/schedule/deliver';
 import { checkChannelWindow, checkPostAt, resolvePostAt, ScheduleInputError, WEEKDAYS, type When } from '../../shared/schedule/when';
 import { ChannelResolver, contentProperties, perItem, readContent, routeItem, routingProperties, type ChannelInfo } from '../../SlackNotify/actions/common';
@@ -139,7 +141,7 @@ export const description: INodeProperties[] = [
 /** Resolves "Time Zone Of" to an IANA name (user time zones are looked up once per user per execution). */
 export async function timeZoneFor(
 	ctx: IExecuteFunctions,
-	client: WebClient,
+	client: SlackClient,
 	i: number,
 	userZones: Map<string, string>,
 ): Promise<string> {
@@ -171,7 +173,7 @@ export function readWhen(ctx: IExecuteFunctions, i: number, timeZone: string): W
 }
 
 /** post_at values already scheduled for a channel (all pages), to check Slack's 30-per-5-minutes rule up front. */
-export async function scheduledPostAts(client: WebClient, channel: string): Promise<number[]> {
+export async function scheduledPostAts(client: SlackClient, channel: string): Promise<number[]> {
 	const out: number[] = [];
 	let cursor: string | undefined;
 	do {
@@ -191,7 +193,7 @@ export function asNodeError(ctx: IExecuteFunctions, error: unknown, i: number): 
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const client = await getSlackClient(this);
-	const sendClient = createSlackClient(await this.getCredentials<SlackCredentials>('slackBrevoBotApi'), { retries: 0 });
+	const sendClient = await getSlackClient(this, { retries: 0 });
 	const resolver = new ChannelResolver(client);
 	const userZones = new Map<string, string>();
 	// What this execution scheduled per channel, on top of what Slack already lists (listed once per channel).
@@ -223,7 +225,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 						...(content.blocks ? { blocks: content.blocks } : {}),
 						...(threadTs ? { thread_ts: threadTs, reply_broadcast: this.getNodeParameter('replyBroadcast', i, false) as boolean } : {}),
 						// never `metadata`: Slack drops scheduled messages that carry it, without an error
-					} as ChatScheduleMessageArguments);
+					} as ChatScheduleMessageArguments, executionSleep(this));
 					windows.get(channel.id)!.push(resolved.postAt);
 					messages.push({
 						scheduled_message_id: res.scheduled_message_id ?? null,

@@ -4,11 +4,11 @@
  * optionally revenue (Brevo's ecommerce orders, or order items given as input, e.g. collected from the Brevo Event
  * Trigger), renders a Block Kit digest, and outputs it, posts it now, or schedules it.
  */
-import type { WebClient } from '@slack/web-api';
+import type { SlackClient } from '../../shared/slack/gateway';
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
-import { brevoRequest, BREVO_CREDENTIAL, toBrevoNodeError, type BrevoCredentials } from '../../shared/brevo/client';
-import { createSlackClient, getSlackClient, type SlackCredentials } from '../../shared/slack/client';
+import { getBrevoClient, toBrevoNodeError, type BrevoGateway } from '../../shared/brevo/client';
+import { getSlackClient } from '../../shared/slack/client';
 import {
 	brevoDate,
 	campaignRowOf,
@@ -23,6 +23,7 @@ import {
 import { checkChannelWindow, checkPostAt, resolvePostAt, ScheduleInputError } from '../../shared/schedule/when';
 import { parseMoney } from '../../shared/brevo/order';
 import { ChannelResolver, channelLocator, classifySlackError, slackError } from '../../SlackNotify/actions/common';
+import { executionSleep } from '../../shared/n8n/http';
 import { scheduleOnce } from '../../shared/schedule/deliver';
 import { asNodeError, readWhen, scheduledPostAts, timeZoneFor, timeZoneProperties, whenProperties } from './schedule.operation';
 
@@ -139,12 +140,12 @@ interface CampaignPage {
 	count?: number;
 }
 
-async function campaignsSent(creds: BrevoCredentials, period: Period, calls: { brevo: number }): Promise<CampaignRow[]> {
+async function campaignsSent(brevo: BrevoGateway, period: Period, calls: { brevo: number }): Promise<CampaignRow[]> {
 	const rows: CampaignRow[] = [];
 	const now = new Date();
 	for (let offset = 0; ; offset += 100) {
 		calls.brevo++;
-		const page = await brevoRequest<CampaignPage>(creds, {
+		const page = await brevo.request<CampaignPage>({
 			method: 'GET',
 			path: '/emailCampaigns',
 			qs: { status: 'sent', statistics: 'globalStats', startDate: brevoDate(period.start), endDate: brevoDate(period.end), limit: 100, offset, sort: 'desc' },
@@ -161,16 +162,16 @@ async function campaignsSent(creds: BrevoCredentials, period: Period, calls: { b
 	return rows;
 }
 
-async function contactsCreatedSince(creds: BrevoCredentials, since: string, calls: { brevo: number }): Promise<number> {
+async function contactsCreatedSince(brevo: BrevoGateway, since: string, calls: { brevo: number }): Promise<number> {
 	calls.brevo++;
-	const page = await brevoRequest<{ count?: number }>(creds, { method: 'GET', path: '/contacts', qs: { createdSince: since, limit: 1 } });
+	const page = await brevo.request<{ count?: number }>({ method: 'GET', path: '/contacts', qs: { createdSince: since, limit: 1 } });
 	return Number(page?.count ?? 0);
 }
 
-async function newContacts(creds: BrevoCredentials, period: Period, calls: { brevo: number }): Promise<number> {
-	const sinceStart = await contactsCreatedSince(creds, brevoDate(period.start), calls);
+async function newContacts(brevo: BrevoGateway, period: Period, calls: { brevo: number }): Promise<number> {
+	const sinceStart = await contactsCreatedSince(brevo, brevoDate(period.start), calls);
 	if (period.end.toMillis() >= Date.now()) return sinceStart;
-	return sinceStart - (await contactsCreatedSince(creds, brevoDate(period.end), calls));
+	return sinceStart - (await contactsCreatedSince(brevo, brevoDate(period.end), calls));
 }
 
 function sumRevenue(orders: Array<{ amount: unknown; currency?: unknown; at: unknown }>, period: Period, currency: string, source: string): Revenue {
@@ -191,11 +192,11 @@ function sumRevenue(orders: Array<{ amount: unknown; currency?: unknown; at: unk
 	return { amount: Math.round(amount * 100) / 100, orders: count, currency: currency || (currencies.size === 1 ? [...currencies][0] : undefined), source };
 }
 
-async function brevoOrders(creds: BrevoCredentials, period: Period, currency: string, calls: { brevo: number }): Promise<Revenue> {
+async function brevoOrders(brevo: BrevoGateway, period: Period, currency: string, calls: { brevo: number }): Promise<Revenue> {
 	const orders: Array<{ amount: unknown; at: unknown }> = [];
 	for (let offset = 0; ; offset += 100) {
 		calls.brevo++;
-		const page = await brevoRequest<{ orders?: Array<Record<string, unknown>>; count?: number }>(creds, {
+		const page = await brevo.request<{ orders?: Array<Record<string, unknown>>; count?: number }>({
 			method: 'GET',
 			path: '/orders',
 			qs: { createdSince: brevoDate(period.start), limit: 100, offset, sort: 'asc' },
@@ -223,8 +224,8 @@ function inputOrders(items: INodeExecutionData[]): Array<{ amount: unknown; curr
 
 async function deliver(
 	ctx: IExecuteFunctions,
-	client: WebClient,
-	sendClient: WebClient,
+	client: SlackClient,
+	sendClient: SlackClient,
 	message: { text: string; blocks: unknown[] },
 	timeZone: string,
 ): Promise<IDataObject> {
@@ -250,7 +251,7 @@ async function deliver(
 		const resolved = resolvePostAt(readWhen(ctx, 0, timeZone));
 		checkPostAt(resolved.postAt, Math.floor(Date.now() / 1000));
 		checkChannelWindow(await scheduledPostAts(client, channel.id), resolved.postAt, channelLabel);
-		const res = await scheduleOnce(sendClient, client, { channel: channel.id, post_at: resolved.postAt, text: message.text, blocks: message.blocks as never });
+		const res = await scheduleOnce(sendClient, client, { channel: channel.id, post_at: resolved.postAt, text: message.text, blocks: message.blocks as never }, executionSleep(ctx));
 		return {
 			scheduled: true,
 			channel: channel.id,
@@ -268,7 +269,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const started = Date.now();
 	const items = this.getInputData();
 	const client = await getSlackClient(this);
-	const creds = await this.getCredentials<BrevoCredentials>(BREVO_CREDENTIAL);
+	const brevo = await getBrevoClient(this);
 	const calls = { brevo: 0 };
 	let period: Period;
 	let timeZone: string;
@@ -292,9 +293,9 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const source = this.getNodeParameter('revenueSource', 0, 'none') as string;
 	const currency = String(this.getNodeParameter('currency', 0, '') ?? '').trim().toUpperCase();
 	try {
-		rows = await campaignsSent(creds, period, calls);
-		if (this.getNodeParameter('includeNewContacts', 0, true)) contacts = await newContacts(creds, period, calls);
-		if (source === 'brevoOrders') revenue = await brevoOrders(creds, period, currency, calls);
+		rows = await campaignsSent(brevo, period, calls);
+		if (this.getNodeParameter('includeNewContacts', 0, true)) contacts = await newContacts(brevo, period, calls);
+		if (source === 'brevoOrders') revenue = await brevoOrders(brevo, period, currency, calls);
 	} catch (error) {
 		throw toBrevoNodeError(this.getNode(), error, { action: 'reading Brevo for the summary' });
 	}
@@ -313,7 +314,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		brevoAppUrl: String(this.getNodeParameter('brevoAppUrl', 0, '') ?? ''),
 		maxCampaigns: this.getNodeParameter('maxCampaigns', 0, 10) as number,
 	});
-	const sendClient = createSlackClient(await this.getCredentials<SlackCredentials>('slackBrevoBotApi'), { retries: 0 });
+	const sendClient = await getSlackClient(this, { retries: 0 });
 	const delivery = await deliver(this, client, sendClient, message, timeZone);
 	return [
 		[

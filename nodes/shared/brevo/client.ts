@@ -1,10 +1,18 @@
-import { sleep as defaultSleep } from '../util';
-import { BrevoClient, BrevoError, BrevoTimeoutError } from '@getbrevo/brevo';
-import type { FunctionsBase, INode, JsonObject } from 'n8n-workflow';
+/**
+ * The Brevo client of every node and trigger: the gateway (`gateway.ts`: x-sib-ratelimit-reset, retries, one error
+ * shape) over n8n's request helper (`../n8n/http.ts`: proxy, CA, the `api-key` header added by the credential's
+ * `authenticate`), and the translation of its errors into NodeApiError with Brevo's code, message and the fix.
+ */
+import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
+import { executionSleep, n8nHttp, type HttpContext } from '../n8n/http';
+import { networkFailureFix, networkFailureInWords } from '../network';
 import { redactSecrets } from '../redact';
+import { BrevoApiError, BrevoGateway, type BrevoGatewayOptions, type BrevoRequest } from './gateway';
 import { brevoRemedy } from './remedies';
+
+export { BrevoApiError, BrevoGateway, isBrevoNotFound, type BrevoRequest } from './gateway';
 
 export const BREVO_CREDENTIAL = 'slackBrevoBrevoApi';
 export const DEFAULT_BREVO_BASE_URL = 'https://api.brevo.com/v3';
@@ -14,143 +22,37 @@ export interface BrevoCredentials {
 	baseUrl?: string;
 }
 
-export interface BrevoClientOptions {
-	/** Longest total time one request may wait for Brevo's rate-limit windows to reset. */
-	maxRateLimitWaitMs?: number;
-	/** Retries of 502/503/504 and network errors, for idempotent methods only (a POST may have been applied). */
-	retries?: number;
-	timeoutMs?: number;
-	/** Called on every 429 with the wait Brevo asked for. */
-	onRateLimited?: (path: string, waitSec: number) => void;
-	/** Counts every HTTP request made (sync summaries report API calls). */
-	onRequest?: (method: string, path: string) => void;
-	sleep?: (ms: number) => Promise<void>;
-	fetch?: typeof fetch;
-}
+export type BrevoClientOptions = Omit<BrevoGatewayOptions, 'sleep'> & { sleep?: BrevoGatewayOptions['sleep'] };
 
 export function normalizeBrevoBaseUrl(baseUrl?: string): string {
 	return ((baseUrl ?? '').trim() || DEFAULT_BREVO_BASE_URL).replace(/\/+$/, '');
 }
 
-
 /**
- * Seconds until Brevo's window resets. Brevo sends `x-sib-ratelimit-reset` (seconds), which the SDK ignores
- * (it only knows Retry-After / X-RateLimit-Reset); fall back to those, then to one second.
+ * The Brevo gateway for a node's `slackBrevoBrevoApi` credential. Calls go through n8n's
+ * `httpRequestWithAuthentication`; waits use n8n-workflow's sleep bound to the execution's cancel signal.
  */
-export function brevoRateLimitWaitSec(headers: Headers): number {
-	for (const name of ['x-sib-ratelimit-reset', 'retry-after']) {
-		const raw = headers.get(name);
-		if (raw !== null && raw.trim() !== '') {
-			const n = Number(raw);
-			if (Number.isFinite(n) && n >= 0) return Math.max(n, 0.05);
-		}
-	}
-	return 1;
-}
-
-/** A fetch that waits out Brevo's 429s within a budget and retries transient failures of idempotent calls. */
-export function createBrevoFetch(options: BrevoClientOptions = {}): typeof fetch {
-	const baseFetch = options.fetch ?? fetch;
-	const sleep = options.sleep ?? defaultSleep;
-	const maxWait = options.maxRateLimitWaitMs ?? 120_000;
-	const retries = options.retries ?? 2;
-	return (async (input: string | URL | Request, init?: RequestInit) => {
-		const method = (init?.method ?? 'GET').toUpperCase();
-		const path = new URL(typeof input === 'string' || input instanceof URL ? input : input.url).pathname;
-		const idempotent = method === 'GET' || method === 'PUT' || method === 'DELETE';
-		let waited = 0;
-		let transientFailures = 0;
-		for (;;) {
-			options.onRequest?.(method, path);
-			let response: Response;
-			try {
-				response = await baseFetch(input, init);
-			} catch (error) {
-				if (!idempotent || transientFailures >= retries || (error as Error).name === 'AbortError') throw error;
-				transientFailures++;
-				await sleep(500 * 2 ** transientFailures);
-				continue;
-			}
-			if (response.status === 429) {
-				const waitSec = brevoRateLimitWaitSec(response.headers);
-				options.onRateLimited?.(path, waitSec);
-				const waitMs = Math.ceil(waitSec * 1000);
-				if (waited + waitMs > maxWait) return response;
-				waited += waitMs;
-				await response.body?.cancel();
-				await sleep(waitMs);
-				continue;
-			}
-			if ([502, 503, 504].includes(response.status) && idempotent && transientFailures < retries) {
-				transientFailures++;
-				await response.body?.cancel();
-				await sleep(500 * 2 ** transientFailures);
-				continue;
-			}
-			return response;
-		}
-	}) as typeof fetch;
-}
-
-export function createBrevoClient(credentials: BrevoCredentials, options: BrevoClientOptions = {}): BrevoClient {
-	return new BrevoClient({
-		apiKey: String(credentials.apiKey ?? '').trim(),
-		baseUrl: normalizeBrevoBaseUrl(credentials.baseUrl),
-		maxRetries: 0, // createBrevoFetch owns retries: the SDK's would ignore x-sib-ratelimit-reset
-		timeoutInSeconds: Math.ceil((options.timeoutMs ?? 60_000) / 1000),
-		fetch: createBrevoFetch(options),
-		logging: { level: 'error', silent: true } as never,
-	});
-}
-
-/** The Brevo client for a node's `slackBrevoBrevoApi` credential. */
-export async function getBrevoClient(ctx: FunctionsBase, options: BrevoClientOptions = {}): Promise<BrevoClient> {
+export async function getBrevoClient(ctx: HttpContext, options: BrevoClientOptions = {}): Promise<BrevoGateway> {
 	const credentials = await ctx.getCredentials<BrevoCredentials>(BREVO_CREDENTIAL);
-	return createBrevoClient(credentials, options);
+	const baseUrl = normalizeBrevoBaseUrl(credentials.baseUrl);
+	return new BrevoGateway(
+		async (request) =>
+			await n8nHttp(ctx, BREVO_CREDENTIAL, {
+				method: request.method,
+				url: baseUrl + request.path,
+				qs: request.qs,
+				body: request.body as never,
+				json: true,
+				headers: { Accept: 'application/json' },
+				timeout: request.timeoutMs,
+			}),
+		{ ...options, sleep: options.sleep ?? executionSleep(ctx) },
+	);
 }
 
-export interface BrevoRequest {
-	method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
-	/** Path below the base URL, e.g. `/contacts/import`. */
-	path: string;
-	qs?: Record<string, string | number | boolean | undefined>;
-	body?: unknown;
-}
-
-/**
- * A raw Brevo call through the same rate-limit handling, for the few endpoints where the SDK's typed surface
- * gets in the way. Throws BrevoError like the SDK does, so `toBrevoNodeError` handles both.
- */
-export async function brevoRequest<T = unknown>(
-	credentials: BrevoCredentials,
-	request: BrevoRequest,
-	options: BrevoClientOptions = {},
-): Promise<T> {
-	const url = new URL(normalizeBrevoBaseUrl(credentials.baseUrl) + request.path);
-	for (const [k, v] of Object.entries(request.qs ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
-	const response = await createBrevoFetch(options)(url, {
-		method: request.method,
-		headers: {
-			'api-key': String(credentials.apiKey ?? '').trim(),
-			accept: 'application/json',
-			...(request.body !== undefined ? { 'content-type': 'application/json' } : {}),
-		},
-		body: request.body !== undefined ? JSON.stringify(request.body) : undefined,
-		signal: AbortSignal.timeout(options.timeoutMs ?? 60_000),
-	});
-	const text = await response.text();
-	let parsed: unknown = undefined;
-	if (text) {
-		try {
-			parsed = JSON.parse(text);
-		} catch {
-			parsed = text;
-		}
-	}
-	if (!response.ok) {
-		throw new BrevoError({ message: `Status code: ${response.status}`, statusCode: response.status, body: parsed });
-	}
-	return parsed as T;
+/** One Brevo call with the node's credential (a gateway made for it). */
+export async function brevoRequest<T = unknown>(ctx: HttpContext, request: BrevoRequest, options: BrevoClientOptions = {}): Promise<T> {
+	return await (await getBrevoClient(ctx, options)).request<T>(request);
 }
 
 export interface BrevoErrorContext {
@@ -159,34 +61,36 @@ export interface BrevoErrorContext {
 	action?: string;
 }
 
-/** Turns anything the Brevo SDK (or brevoRequest) throws into a NodeApiError with Brevo's code, message and the fix. */
+/** Turns anything the Brevo gateway throws into a NodeApiError with Brevo's code, message and the fix. */
 export function toBrevoNodeError(node: INode, error: unknown, context: BrevoErrorContext = {}): NodeApiError {
 	const where = context.action ? ` while ${context.action}` : '';
 	const body: JsonObject = {};
 	let message: string;
 	let description: string;
 	let httpCode: string | undefined;
-	if (error instanceof BrevoTimeoutError) {
+	if (error instanceof BrevoApiError && error.kind === 'timeout') {
 		message = `Brevo did not answer in time${where}`;
 		description = 'Retry later; if it persists, check https://status.brevo.com.';
 		body.code = 'timeout';
-	} else if (error instanceof BrevoError && error.statusCode !== undefined) {
-		const payload = (error.body ?? {}) as { code?: string; message?: string };
-		const code = typeof payload === 'object' && payload.code ? payload.code : `http_${error.statusCode}`;
-		const brevoMessage = typeof payload === 'object' && payload.message ? payload.message : String(error.body ?? '');
+	} else if (error instanceof BrevoApiError && error.statusCode !== undefined) {
+		const code = error.code;
+		const brevoMessage = error.brevoMessage;
 		const remedy = brevoRemedy(code, error.statusCode);
 		message = `Brevo error ${code}${where}: ${brevoMessage || remedy.summary}`;
 		description = remedy.fix;
 		body.code = code;
-		body.message = brevoMessage;
+		body.message = redactSecrets(brevoMessage);
 		httpCode = String(error.statusCode);
-		const reset = error.rawResponse?.headers?.get?.('x-sib-ratelimit-reset');
-		if (error.statusCode === 429 && reset) description += ` Brevo's window resets in ${reset} s.`;
+		if (error.statusCode === 429 && error.rateLimitResetSec !== undefined) {
+			description += ` Brevo's window resets in ${error.rateLimitResetSec} s.`;
+		}
 	} else {
-		const e = error as { message?: string; cause?: { code?: string } };
-		message = `Could not reach Brevo${where} (${e?.cause?.code ?? e?.message ?? 'network error'})`;
-		description = "Check the credential's API base URL (it must end with /v3) and that this n8n host can reach it.";
+		const cause = error instanceof BrevoApiError ? error.causeCode : undefined;
+		message = `Could not reach Brevo${where}: ${networkFailureInWords(cause)}`;
+		description = networkFailureFix(cause, "the credential's API Base URL (https://api.brevo.com/v3)");
+		if (!(error instanceof BrevoApiError)) description += ` (${String((error as Error)?.message ?? error)})`;
 		body.code = 'request_error';
+		if (cause) body.cause = cause;
 	}
 	return new NodeApiError(node, body, {
 		message: redactSecrets(message),

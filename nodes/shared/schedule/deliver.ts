@@ -4,33 +4,36 @@
  * processing, the channel's scheduled messages are listed and one with the same post_at and text counts as done.
  * Only when none is there is the call sent again, once. No n8n imports.
  */
-import type { ChatScheduleMessageArguments, WebClient } from '@slack/web-api';
+import type { ChatScheduleMessageArguments } from '@slack/web-api';
+import type { SlackClient, Sleep } from '../slack/gateway';
 
 import { classifySlackError } from '../slack/errors';
 
 const LOOKUP_DELAY_MS = 2000;
 
 export async function scheduleOnce(
-	sendClient: WebClient,
-	lookupClient: WebClient,
+	sendClient: SlackClient,
+	lookupClient: SlackClient,
 	args: ChatScheduleMessageArguments,
+	sleep: Sleep,
 ): Promise<{ scheduled_message_id?: string; post_at?: number; recovered?: boolean }> {
 	for (let attempt = 0; ; attempt++) {
-		try {
-			const res = await sendClient.chat.scheduleMessage(args);
-			return { scheduled_message_id: res.scheduled_message_id, post_at: Number(res.post_at) };
-		} catch (error) {
-			if (classifySlackError(error).kind !== 'ambiguous' && classifySlackError(error).kind !== 'retry') throw error;
-			// Give a request Slack is still processing time to land before looking for it.
-			await new Promise((resolve) => setTimeout(resolve, LOOKUP_DELAY_MS));
-			const found = await findScheduled(lookupClient, args.channel, Number(args.post_at), String((args as { text?: string }).text ?? ''));
-			if (found) return { scheduled_message_id: found, post_at: Number(args.post_at), recovered: true };
-			if (attempt >= 1) throw error;
-		}
+		const sent = await sendClient.chat.scheduleMessage(args).then(
+			(res) => ({ ok: true as const, res }),
+			(error: unknown) => ({ ok: false as const, error }),
+		);
+		if (sent.ok) return { scheduled_message_id: sent.res.scheduled_message_id, post_at: Number(sent.res.post_at) };
+		const kind = classifySlackError(sent.error).kind;
+		if (kind !== 'ambiguous' && kind !== 'retry') throw sent.error;
+		// Give a request Slack is still processing time to land before looking for it.
+		await sleep(LOOKUP_DELAY_MS);
+		const found = await findScheduled(lookupClient, args.channel, Number(args.post_at), String((args as { text?: string }).text ?? ''));
+		if (found) return { scheduled_message_id: found, post_at: Number(args.post_at), recovered: true };
+		if (attempt >= 1) throw sent.error;
 	}
 }
 
-async function findScheduled(client: WebClient, channel: string, postAt: number, text: string): Promise<string | undefined> {
+async function findScheduled(client: SlackClient, channel: string, postAt: number, text: string): Promise<string | undefined> {
 	let cursor: string | undefined;
 	do {
 		const res = await client.chat.scheduledMessages.list({ channel, limit: 100, cursor });

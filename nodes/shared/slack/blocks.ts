@@ -8,6 +8,7 @@
  * actions 25 elements; button text 75, value 2,000, url 3,000; block_id / action_id 255; image_url 3,000,
  * alt_text 2,000; input label / hint 2,000; markdown block 12,000. Message `text` is truncated by Slack over 40,000.
  */
+import { parseJson } from '../util';
 
 export type Block = Record<string, unknown> & { type: string };
 
@@ -62,13 +63,13 @@ export function parseBlocks(input: unknown): ParsedBlocks {
 	if (typeof value === 'string') {
 		const trimmed = value.trim();
 		if (trimmed === '') throw new BlockKitError('Blocks are empty: give a JSON array of blocks or {"blocks": [...]}');
-		try {
-			value = JSON.parse(trimmed);
-		} catch (error) {
+		const parsed = parseJson(trimmed);
+		if (!parsed.ok) {
 			throw new BlockKitError(
-				`Blocks are not valid JSON (${(error as Error).message}): give a JSON array of blocks or {"blocks": [...]}`,
+				`Blocks are not valid JSON (${(parsed.error as Error).message}): give a JSON array of blocks or {"blocks": [...]}`,
 			);
 		}
+		value = parsed.value;
 	}
 	if (Array.isArray(value)) return { blocks: value as Block[] };
 	if (value && typeof value === 'object') {
@@ -332,11 +333,9 @@ export function markActionDone(blocks: unknown[], o: { actionId?: string; blockI
 export function parseModalView(input: unknown): Record<string, unknown> {
 	let v = input;
 	if (typeof v === 'string') {
-		try {
-			v = JSON.parse(v);
-		} catch (error) {
-			throw new BlockKitError(`View is not valid JSON (${(error as Error).message})`);
-		}
+		const parsed = parseJson(v);
+		if (!parsed.ok) throw new BlockKitError(`View is not valid JSON (${(parsed.error as Error).message})`);
+		v = parsed.value;
 	}
 	if (!v || typeof v !== 'object' || Array.isArray(v)) throw new BlockKitError('View must be an object {"type": "modal", "title": ..., "blocks": [...]}');
 	const view = v as Record<string, unknown>;

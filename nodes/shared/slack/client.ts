@@ -1,13 +1,20 @@
-import { sleep as defaultSleep } from '../util';
-import { ErrorCode, LogLevel, WebClient, type Logger, type WebAPICallResult } from '@slack/web-api';
-import type { FunctionsBase, INode, JsonObject } from 'n8n-workflow';
+/**
+ * The Slack client of every node and trigger: the gateway (`gateway.ts`: Retry-After, retries, error shapes) over
+ * n8n's request helper (`../n8n/http.ts`: proxy, CA, authentication by the credential), and the translation of its
+ * errors into NodeApiError with Slack's code and the fix.
+ */
+import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
+import { executionSleep, n8nHttp, type HttpContext } from '../n8n/http';
+import { networkFailureFix, networkFailureInWords } from '../network';
 import { redactSecrets } from '../redact';
 import { slackErrorCode } from './errors';
+import { SlackErrorKind, SlackGateway, slackClient, type SlackClient, type SlackGatewayOptions } from './gateway';
 import { slackRemedy } from './remedies';
 
 export { slackErrorCode };
+export type { SlackClient };
 
 export const SLACK_CREDENTIAL = 'slackBrevoBotApi';
 
@@ -16,22 +23,7 @@ export interface SlackCredentials {
 	baseUrl?: string;
 }
 
-export interface SlackClientOptions {
-	/**
-	 * Longest total time one call may spend waiting on 429 Retry-After before it fails. Slack's tiers are per
-	 * minute, so one minute-long wait must fit; the SDK's own default (10 retries over ~30 minutes) does not fit
-	 * an n8n execution.
-	 */
-	maxRateLimitWaitMs?: number;
-	/** Retries of network errors and HTTP 5xx (never of ok:false answers, which Slack means). */
-	retries?: number;
-	/** Per request timeout. */
-	timeoutMs?: number;
-	/** Called on every 429 with the wait Slack asked for (benchmarks count them). */
-	onRateLimited?: (method: string, retryAfterSec: number) => void;
-	/** Sleep implementation (tests). */
-	sleep?: (ms: number) => Promise<void>;
-}
+export type SlackClientOptions = Omit<SlackGatewayOptions, 'sleep'> & { sleep?: SlackGatewayOptions['sleep'] };
 
 export const DEFAULT_SLACK_BASE_URL = 'https://slack.com/api/';
 
@@ -40,81 +32,27 @@ export function normalizeSlackBaseUrl(baseUrl?: string): string {
 	return url.endsWith('/') ? url : `${url}/`;
 }
 
-const silentLogger: Logger = {
-	debug: () => undefined,
-	info: () => undefined,
-	warn: () => undefined,
-	error: () => undefined,
-	setLevel: () => undefined,
-	getLevel: () => LogLevel.ERROR,
-	setName: () => undefined,
-};
-
-
 /**
- * A WebClient whose rate-limit handling is bounded: on 429 it waits exactly what Retry-After says, call by call,
- * until the call's wait budget is spent, then fails with a `ratelimited` error the node can report.
+ * The Slack client for a node's `slackBrevoBotApi` credential. Calls go through n8n's
+ * `httpRequestWithAuthentication` (the credential's `authenticate` adds the bearer token); waits use n8n-workflow's
+ * sleep bound to the execution's cancel signal.
  */
-class BoundedWebClient extends WebClient {
-	constructor(
-		token: string,
-		baseUrl: string,
-		private readonly bounds: Required<Pick<SlackClientOptions, 'maxRateLimitWaitMs'>> &
-			Pick<SlackClientOptions, 'onRateLimited' | 'sleep'>,
-		retries: number,
-		timeoutMs: number,
-	) {
-		super(token, {
-			slackApiUrl: baseUrl,
-			logger: silentLogger,
-			rejectRateLimitedCalls: true,
-			retryConfig: { retries, factor: 2, minTimeout: 500, maxTimeout: 4000, randomize: true },
-			timeout: timeoutMs,
-			maxRequestConcurrency: 20,
-		});
-	}
-
-	override async apiCall(method: string, options?: Record<string, unknown>): Promise<WebAPICallResult> {
-		const sleep = this.bounds.sleep ?? defaultSleep;
-		let waited = 0;
-		for (;;) {
-			try {
-				return await super.apiCall(method, options);
-			} catch (error) {
-				if ((error as { code?: string }).code !== ErrorCode.RateLimitedError) throw error;
-				const retryAfterSec = Math.max(0, Number((error as { retryAfter?: number }).retryAfter) || 1);
-				this.bounds.onRateLimited?.(method, retryAfterSec);
-				const waitMs = retryAfterSec * 1000;
-				if (waited + waitMs > this.bounds.maxRateLimitWaitMs) {
-					(error as { rateLimitBudgetMs?: number }).rateLimitBudgetMs = this.bounds.maxRateLimitWaitMs;
-					throw error;
-				}
-				waited += waitMs;
-				await sleep(waitMs);
-			}
-		}
-	}
-}
-
-export function createSlackClient(credentials: SlackCredentials, options: SlackClientOptions = {}): WebClient {
-	const token = String(credentials.accessToken ?? '').trim();
-	return new BoundedWebClient(
-		token,
-		normalizeSlackBaseUrl(credentials.baseUrl),
-		{
-			maxRateLimitWaitMs: options.maxRateLimitWaitMs ?? 120_000,
-			onRateLimited: options.onRateLimited,
-			sleep: options.sleep,
-		},
-		options.retries ?? 2,
-		options.timeoutMs ?? 30_000,
-	);
-}
-
-/** The Slack client for a node's `slackBrevoBotApi` credential. */
-export async function getSlackClient(ctx: FunctionsBase, options: SlackClientOptions = {}): Promise<WebClient> {
+export async function getSlackClient(ctx: HttpContext, options: SlackClientOptions = {}): Promise<SlackClient> {
 	const credentials = await ctx.getCredentials<SlackCredentials>(SLACK_CREDENTIAL);
-	return createSlackClient(credentials, options);
+	const baseUrl = normalizeSlackBaseUrl(credentials.baseUrl);
+	const gateway = new SlackGateway(
+		async (request) =>
+			await n8nHttp(ctx, SLACK_CREDENTIAL, {
+				method: 'POST',
+				url: baseUrl + request.method,
+				body: new URLSearchParams(request.form).toString(),
+				headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+				timeout: request.timeoutMs,
+				json: false,
+			}),
+		{ ...options, sleep: options.sleep ?? executionSleep(ctx) },
+	);
+	return slackClient(gateway);
 }
 
 interface SlackErrorLike {
@@ -142,7 +80,7 @@ export interface SlackErrorContext {
 }
 
 /**
- * Turns anything the Slack SDK throws into a NodeApiError carrying Slack's code and what to do about it.
+ * Turns anything the Slack gateway throws into a NodeApiError carrying Slack's code and what to do about it.
  * Messages are redacted: a token can never leak through an error.
  */
 export function toSlackNodeError(node: INode, error: unknown, context: SlackErrorContext = {}): NodeApiError {
@@ -153,7 +91,7 @@ export function toSlackNodeError(node: INode, error: unknown, context: SlackErro
 	let httpCode: string | undefined;
 	const body: JsonObject = {};
 
-	if (e.code === ErrorCode.PlatformError) {
+	if (e.code === SlackErrorKind.Platform) {
 		const code = e.data?.error ?? 'unknown_error';
 		const remedy = slackRemedy(code, { channel: context.channel, needed: e.data?.needed, provided: e.data?.provided });
 		message = `Slack error ${code}${where}: ${remedy.summary}`;
@@ -168,7 +106,7 @@ export function toSlackNodeError(node: INode, error: unknown, context: SlackErro
 		if (e.data?.provided) body.provided = e.data.provided;
 		if (e.data?.errors) body.errors = e.data.errors;
 		httpCode = '200';
-	} else if (e.code === ErrorCode.RateLimitedError) {
+	} else if (e.code === SlackErrorKind.RateLimited) {
 		const budget = Math.round((e.rateLimitBudgetMs ?? 0) / 1000);
 		message = `Slack rate limit${where}: Slack asked to wait ${e.retryAfter ?? '?'} s`;
 		description = budget
@@ -176,17 +114,19 @@ export function toSlackNodeError(node: INode, error: unknown, context: SlackErro
 			: 'Send fewer messages per run or run the workflow less often.';
 		body.error = 'ratelimited';
 		httpCode = '429';
-	} else if (e.code === ErrorCode.HTTPError) {
+	} else if (e.code === SlackErrorKind.Http) {
 		message = `Slack answered HTTP ${e.statusCode ?? '?'}${where}`;
 		description =
 			'Slack had a server-side problem or the API base URL is wrong. Check https://slack-status.com and the credential\'s API base URL (it must end with /api/).';
 		body.error = `http_${e.statusCode ?? 'error'}`;
 		httpCode = String(e.statusCode ?? '');
-	} else if (e.code === ErrorCode.RequestError) {
-		const cause = e.original?.cause?.code ?? e.original?.code ?? e.original?.message ?? 'network error';
-		message = `Could not reach Slack${where} (${cause})`;
-		description = 'Check the credential\'s API base URL and that this n8n host can reach it.';
+	} else if (e.code === SlackErrorKind.Request) {
+		const cause = e.original?.cause?.code ?? e.original?.code;
+		message = `Could not reach Slack${where}: ${networkFailureInWords(cause)}`;
+		description = networkFailureFix(cause, "the credential's API Base URL (https://slack.com/api/)");
+		if (e.original?.message) description += ` (${e.original.message})`;
 		body.error = 'request_error';
+		if (cause) body.cause = cause;
 	} else {
 		message = `Slack call failed${where}: ${e.message ?? String(error)}`;
 		description = 'Unexpected error from the Slack client.';

@@ -10,7 +10,6 @@
  * - does all its waiting inside the call (no timers survive it), and stops waiting when `signal` aborts.
  * Pure: no n8n imports. Time and sleep are injectable so tests need no timed assertions.
  */
-import { sleep as defaultSleep } from '../util';
 
 export type Classification =
 	/** Slack refused for rate: nothing was posted; wait `retryAfterMs` and retry */
@@ -47,7 +46,8 @@ export interface PacerOptions<J, R> {
 	stopOnError?: boolean;
 	signal?: AbortSignal;
 	now?: () => number;
-	sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+	/** How to wait (n8n-workflow's sleep in the nodes; a virtual clock in tests). */
+	sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
 	/** called for every rate-limit answer (for counters / logs) */
 	onRateLimited?: (lane: string, retryAfterMs: number) => void;
 }
@@ -71,8 +71,6 @@ export class DeliveryError extends Error {
 	}
 }
 
-export { defaultSleep };
-
 /**
  * Runs `send` for every job, paced per lane. Returns one outcome per job, in the order of `jobs`.
  * `send` receives the job and the attempt number (1-based).
@@ -83,7 +81,7 @@ export async function deliverPaced<J, R>(
 	o: PacerOptions<J, R>,
 ): Promise<Array<JobOutcome<R>>> {
 	const now = o.now ?? Date.now;
-	const sleep = o.sleep ?? defaultSleep;
+	const sleep = o.sleep;
 	const maxRetries = o.maxRetries ?? 5;
 	const maxWaitMs = o.maxWaitMs ?? 120_000;
 	const outcomes: Array<JobOutcome<R> | undefined> = new Array(jobs.length);

@@ -17,7 +17,7 @@
  * - A fingerprint is recorded only for a contact Brevo confirmed; failed contacts are sent again next run.
  */
 
-import { sleep as defaultSleep } from '../util';
+import { settle } from '../util';
 import { DEFAULT_CONTACTS_PER_IMPORT, ImportChunker, MAX_IMPORT_BYTES, type Chunk, type ImportContact } from './chunking';
 import { fingerprint, FingerprintStore } from './diff';
 import { classifyUser, SKIP_REASON_TEXT, type SkipReason, type UserFilters } from './filters';
@@ -137,7 +137,8 @@ export interface SyncOptions {
 	maxIndividualRetries?: number;
 	maxCursorRestarts?: number;
 	now?: () => number;
-	sleep?: (ms: number) => Promise<void>;
+	/** How to wait between import polls (n8n-workflow's sleep in the node). */
+	sleep: (ms: number) => Promise<void>;
 	/** Poll delays (ms) for import processes; the last repeats. */
 	pollDelaysMs?: number[];
 }
@@ -226,7 +227,7 @@ export async function runUserSync(
 	options: SyncOptions,
 ): Promise<SyncResult> {
 	const now = options.now ?? Date.now;
-	const sleep = options.sleep ?? defaultSleep;
+	const sleep = options.sleep;
 	const started = now();
 	const store = FingerprintStore.load(options.fullResync ? undefined : savedState);
 	const previousForStats = options.fullResync ? FingerprintStore.load(savedState) : store;
@@ -362,12 +363,12 @@ export async function runUserSync(
 			const delay = pollDelays[Math.min(attempt, pollDelays.length - 1)];
 			await sleep(delay);
 			waited += delay;
-			try {
-				process = await brevo.getProcess(processId);
-			} catch (error) {
+			const polled = await settle(brevo.getProcess(processId));
+			if (polled.ok) process = polled.value;
+			else {
 				// GET /processes is in Brevo's small "everything else" bucket (100/h on the general plan): when it is
 				// spent, the import is left unconfirmed (resent next run) instead of ending the whole sync
-				if (!(error instanceof SyncServiceError && error.status === 429)) throw error;
+				if (!(polled.error instanceof SyncServiceError && polled.error.status === 429)) throw polled.error;
 				process = { id: processId, status: 'unconfirmed (Brevo rate-limited GET /processes)' };
 			}
 			entry.status = process.status;
@@ -394,17 +395,16 @@ export async function runUserSync(
 			if (value === null || value === undefined || value === 0 || value === '') continue;
 			if (typeof value === 'number') countsOnly[key] = value;
 			else if (typeof value === 'string' && /^https?:\/\//.test(value)) {
-				let text: string;
-				try {
-					text = await brevo.fetchReport(value);
-				} catch (error) {
+				const report = await settle(brevo.fetchReport(value));
+				if (!report.ok) {
 					// An unreadable report must not abort the sync: treat the category as counts only, so the
 					// contacts the import did not touch are found and sent one by one for Brevo's own reason.
-					if (!(error instanceof SyncServiceError)) throw error;
-					summary.warnings.push(`Brevo's ${key} report of import ${processId} could not be read (${error.message}); its records are checked one by one.`);
+					if (!(report.error instanceof SyncServiceError)) throw report.error;
+					summary.warnings.push(`Brevo's ${key} report of import ${processId} could not be read (${report.error.message}); its records are checked one by one.`);
 					countsOnly[key] = 1;
 					continue;
 				}
+				const text = report.value;
 				for (const email of text.match(/[^\s,;"'<>]+@[^\s,;"'<>]+/g) ?? []) {
 					failedEmails.set(email.toLowerCase(), key);
 				}
@@ -446,43 +446,47 @@ export async function runUserSync(
 	};
 
 	const retryOne = async (contact: ImportContact, p: Pending): Promise<void> => {
-		try {
-			const sms = contact.attributes.SMS;
-			if (typeof sms === 'string' && sms !== '') {
-				// an upsert naming a number another contact holds must not touch that contact: leave the number out
-				const owner = await brevo.phoneOwner(sms);
-				if (owner !== undefined && owner !== contact.email) {
-					const { SMS, ...rest } = contact.attributes;
-					const how = await brevo.upsertContact({ email: contact.email, attributes: rest, listIds });
-					succeed(p, contact.email, how, `SMS left out: ${String(SMS)} already belongs to another Brevo contact`);
-					return;
-				}
-			}
-			const how = await brevo.upsertContact({ ...contact, listIds });
-			succeed(p, contact.email, how);
-		} catch (error) {
-			if (!(error instanceof SyncServiceError) || error.service !== 'brevo' || (error.status ?? 0) >= 500 || error.status === 429 || error.status === 401) {
-				throw error;
-			}
-			const phoneTaken =
-				error.code === 'duplicate_parameter' &&
-				contact.attributes.SMS !== undefined &&
-				(error.duplicateIdentifiers?.includes('SMS') || /SMS|phone/i.test(error.message));
-			if (phoneTaken) {
-				// the phone belongs to another Brevo contact: write the rest, warn about the phone
-				const { SMS, ...rest } = contact.attributes;
-				try {
-					const how = await brevo.upsertContact({ email: contact.email, attributes: rest, listIds });
-					succeed(p, contact.email, how, `SMS left out: ${String(SMS)} already belongs to another Brevo contact`);
-					return;
-				} catch (second) {
-					if (!(second instanceof SyncServiceError) || second.service !== 'brevo') throw second;
-					fail(p, contact.email, `${second.code}: ${second.message}`);
-					return;
-				}
-			}
-			fail(p, contact.email, `${error.code}: ${error.message}`);
+		const first = await settle(upsertOne(contact));
+		if (first.ok) {
+			succeed(p, contact.email, first.value.how, first.value.warning);
+			return;
 		}
+		const error = first.error;
+		if (!(error instanceof SyncServiceError) || error.service !== 'brevo' || (error.status ?? 0) >= 500 || error.status === 429 || error.status === 401) {
+			throw error;
+		}
+		const phoneTaken =
+			error.code === 'duplicate_parameter' &&
+			contact.attributes.SMS !== undefined &&
+			(error.duplicateIdentifiers?.includes('SMS') || /SMS|phone/i.test(error.message));
+		if (phoneTaken) {
+			// the phone belongs to another Brevo contact: write the rest, warn about the phone
+			const { SMS, ...rest } = contact.attributes;
+			const second = await settle(brevo.upsertContact({ email: contact.email, attributes: rest, listIds }));
+			if (second.ok) {
+				succeed(p, contact.email, second.value, `SMS left out: ${String(SMS)} already belongs to another Brevo contact`);
+				return;
+			}
+			if (!(second.error instanceof SyncServiceError) || second.error.service !== 'brevo') throw second.error;
+			fail(p, contact.email, `${second.error.code}: ${second.error.message}`);
+			return;
+		}
+		fail(p, contact.email, `${error.code}: ${error.message}`);
+	};
+
+	/** One contact upserted on its own; a number another contact holds is left out (with a warning). */
+	const upsertOne = async (contact: ImportContact): Promise<{ how: 'created' | 'updated'; warning?: string }> => {
+		const sms = contact.attributes.SMS;
+		if (typeof sms === 'string' && sms !== '') {
+			// an upsert naming a number another contact holds must not touch that contact: leave the number out
+			const owner = await brevo.phoneOwner(sms);
+			if (owner !== undefined && owner !== contact.email) {
+				const { SMS, ...rest } = contact.attributes;
+				const how = await brevo.upsertContact({ email: contact.email, attributes: rest, listIds });
+				return { how, warning: `SMS left out: ${String(SMS)} already belongs to another Brevo contact` };
+			}
+		}
+		return { how: await brevo.upsertContact({ ...contact, listIds }) };
 	};
 
 	const submit = async (chunk: Chunk<Pending>): Promise<void> => {
@@ -532,12 +536,11 @@ export async function runUserSync(
 	};
 	let next: Promise<SlackUsersPage> | undefined = fetchPage(undefined);
 
-	try {
+	const readAndSubmit = async (): Promise<SyncResult> => {
 		while (next) {
-			let page: SlackUsersPage;
-			try {
-				page = await next;
-			} catch (error) {
+			const got = await settle(next);
+			if (!got.ok) {
+				const error = got.error;
 				if (error instanceof SyncServiceError && error.code === 'invalid_cursor' && cursor && restarts < (options.maxCursorRestarts ?? 2)) {
 					restarts++;
 					summary.cursorRestarts = restarts;
@@ -550,6 +553,7 @@ export async function runUserSync(
 				}
 				throw error;
 			}
+			const page = got.value;
 			cursor = page.nextCursor || undefined;
 			next = cursor ? fetchPage(cursor) : undefined;
 			summary.pages++;
@@ -634,21 +638,23 @@ export async function runUserSync(
 		if (last) await submit(last);
 		if (inFlight) await inFlight;
 		return finish(true);
-	} catch (error) {
-		// let the import already sent finish, so what Brevo accepted is recorded and not sent again; when Slack
-		// failed, Brevo is fine: send the users already read too
-		if (error instanceof SyncServiceError && error.service === 'slack' && !options.dryRun) {
-			try {
-				const rest = chunker.flush();
-				if (rest) await submit(rest);
-			} catch (flushError) {
-				summary.warnings.push(`Could not send the contacts read before the error: ${(flushError as Error).message}`);
-			}
+	};
+	const settled = await settle(readAndSubmit());
+	if (settled.ok) return settled.value;
+	const error = settled.error;
+	// let the import already sent finish, so what Brevo accepted is recorded and not sent again; when Slack
+	// failed, Brevo is fine: send the users already read too
+	if (error instanceof SyncServiceError && error.service === 'slack' && !options.dryRun) {
+		try {
+			const rest = chunker.flush();
+			if (rest) await submit(rest);
+		} catch (flushError) {
+			summary.warnings.push(`Could not send the contacts read before the error: ${(flushError as Error).message}`);
 		}
-		if (inFlight) await inFlight.catch(() => undefined);
-		if (error instanceof SyncConfigError) throw error;
-		throw new SyncAbortedError(error, finish(false));
 	}
+	if (inFlight) await inFlight.catch(() => undefined);
+	if (error instanceof SyncConfigError) throw error;
+	throw new SyncAbortedError(error, finish(false));
 }
 
 function describeCounts(counts: Record<string, number>): string {

@@ -1,6 +1,6 @@
 /** Contact > Get: `GET /contacts/{email}`; a contact that does not exist is `found: false`, not an error. */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { BrevoError } from '@getbrevo/brevo';
+import { isBrevoNotFound } from '../../../shared/brevo/gateway';
 
 import { toBrevoNodeError } from '../../../shared/brevo/client';
 
@@ -25,7 +25,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			const contact = await brevo.call<IDataObject>({ method: 'GET', path: `/contacts/${encodeURIComponent(email)}`, qs: { identifierType: 'email_id' } });
 			return { found: true, email, ...contact };
 		} catch (error) {
-			if (error instanceof BrevoError && error.statusCode === 404) return { found: false, email };
+			if (isBrevoNotFound(error)) return { found: false, email };
 			throw toBrevoNodeError(this.getNode(), error, { itemIndex: i, action: `reading contact ${email}` });
 		}
 	});

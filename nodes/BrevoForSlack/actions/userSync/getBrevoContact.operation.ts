@@ -1,7 +1,7 @@
 /** User Sync > Get Brevo Contact for Slack User: users.info -> email -> `GET /contacts/{email}`. */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { BrevoError } from '@getbrevo/brevo';
+import { isBrevoNotFound } from '../../../shared/brevo/gateway';
 
 import { toBrevoNodeError } from '../../../shared/brevo/client';
 import { getSlackClient, toSlackNodeError } from '../../../shared/slack/client';
@@ -48,7 +48,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			const contact = await brevo.call<IDataObject>({ method: 'GET', path: `/contacts/${encodeURIComponent(email)}`, qs: { identifierType: 'email_id' } });
 			return { found: true, userId, email, name: realNameOf(user), contact };
 		} catch (error) {
-			if (error instanceof BrevoError && error.statusCode === 404) return { found: false, userId, email, name: realNameOf(user), contact: null };
+			if (isBrevoNotFound(error)) return { found: false, userId, email, name: realNameOf(user), contact: null };
 			throw toBrevoNodeError(this.getNode(), error, { itemIndex: i, action: `reading contact ${email}` });
 		}
 	});

@@ -7,6 +7,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { toBrevoNodeError } from '../../../shared/brevo/client';
+import { executionSleep } from '../../../shared/n8n/http';
 import { getSlackClient, toSlackNodeError } from '../../../shared/slack/client';
 import { DEFAULT_FILTERS, type DeletedUsers } from '../../../shared/sync/filters';
 import { ATTRIBUTE_TYPES, DEFAULT_MAPPING, validateMapping, type MappingRow } from '../../../shared/sync/mapping';
@@ -246,6 +247,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const runSync = async (): Promise<SyncResult> => {
 		try {
 			return await runUserSync(slackUsersPort(slack, counters), brevoSyncPort(brevo.call, fetchReport), staticData[STATE_KEY], {
+				sleep: executionSleep(this),
 				mapping,
 				filters: {
 					includeBots: (f.includeBots as boolean) ?? DEFAULT_FILTERS.includeBots,

@@ -4,7 +4,7 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { BrevoError } from '@getbrevo/brevo';
+import { isBrevoNotFound } from '../../../shared/brevo/gateway';
 
 import { toBrevoNodeError } from '../../../shared/brevo/client';
 import { getSlackClient, toSlackNodeError } from '../../../shared/slack/client';
@@ -146,7 +146,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 				const r = await brevo.call<{ email?: string | null }>({ method: 'GET', path: `/contacts/${encodeURIComponent(sms)}`, qs: { identifierType: 'phone_id' } });
 				owner = r?.email ? r.email.toLowerCase() : null;
 			} catch (error) {
-				if (!(error instanceof BrevoError && error.statusCode === 404)) {
+				if (!(isBrevoNotFound(error))) {
 					throw toBrevoNodeError(this.getNode(), error, { itemIndex: i, action: `looking up who holds ${sms}` });
 				}
 			}

@@ -1,3 +1,4 @@
+import { realSleep } from '../../../support/sleep';
 import { deliverPaced, type Classification } from '../../../../nodes/shared/slack/pacing';
 
 /**
@@ -140,7 +141,7 @@ describe('deliverPaced', () => {
 			await new Promise((r) => setImmediate(r));
 			active--;
 			return j;
-		}, { intervalMs: 0, classify, maxConcurrentLanes: 2 });
+		}, { intervalMs: 0, classify, maxConcurrentLanes: 2, sleep: realSleep });
 		expect(peak).toBe(2);
 	});
 	it('stops waiting when the execution is cancelled', async () => {
@@ -148,7 +149,7 @@ describe('deliverPaced', () => {
 		const p = deliverPaced([{ lane: 'C', job: 1 }, { lane: 'C', job: 2 }], async (j) => {
 			if (j === 1) ac.abort();
 			return j;
-		}, { intervalMs: 60_000, classify, signal: ac.signal });
+		}, { intervalMs: 60_000, classify, signal: ac.signal, sleep: realSleep });
 		const out = await p;
 		expect(out[0].ok).toBe(true);
 		expect((out[1] as any).reason).toMatch(/cancelled/);

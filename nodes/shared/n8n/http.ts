@@ -1,0 +1,63 @@
+/**
+ * The gateways' HTTP port, implemented with n8n's own request helper `httpRequestWithAuthentication`: the
+ * credential's `authenticate` adds the token or key, and n8n applies its proxy (`HTTP(S)_PROXY`, `NO_PROXY`), CA
+ * (`NODE_EXTRA_CA_CERTS`) and TLS settings, request logging and the execution's cancel signal, exactly as for n8n's
+ * own nodes. Every answer comes back as data (status, headers, body); a network failure comes back as its system
+ * code only, so nothing of the request (headers with the token or key) can travel further in an error.
+ */
+import { sleep, type FunctionsBase, type IHttpRequestOptions, type RequestHelperFunctions } from 'n8n-workflow';
+
+import { redactSecrets } from '../redact';
+import type { HttpOutcome, Sleep } from '../slack/gateway';
+
+/** What the transport needs of an n8n context: every context a node or trigger method runs in has it. */
+export type HttpContext = Pick<FunctionsBase, 'getCredentials' | 'getNode'> & {
+	helpers: Pick<RequestHelperFunctions, 'httpRequestWithAuthentication'>;
+	getExecutionCancelSignal?: () => AbortSignal | undefined;
+};
+
+interface FullResponse {
+	statusCode: number;
+	headers?: Record<string, string | string[] | undefined>;
+	body: unknown;
+}
+
+/** The system code of a failed request (n8n wraps axios errors in NodeApiError; the code is on the cause). */
+export function failureCode(error: unknown): string {
+	const seen = new Set<unknown>();
+	let current: unknown = error;
+	while (current && typeof current === 'object' && !seen.has(current)) {
+		seen.add(current);
+		const code = (current as { code?: unknown }).code;
+		if (typeof code === 'string' && /^[A-Z][A-Z0-9_]+$/.test(code)) return code;
+		current = (current as { cause?: unknown }).cause;
+	}
+	const message = String((error as { message?: unknown })?.message ?? '');
+	const inMessage = /\b(E[A-Z]{3,}|ERR_[A-Z_]+|CERT_[A-Z_]+|UNABLE_TO_[A-Z_]+|SELF_SIGNED_[A-Z_]+|DEPTH_ZERO_[A-Z_]+)\b/.exec(message);
+	if (inMessage) return inMessage[1];
+	if (/timeout/i.test(message)) return 'ETIMEDOUT';
+	if (/cancel|abort/i.test(message)) return 'ERR_CANCELED';
+	return 'unknown';
+}
+
+/** One request through n8n with the given credential type; never rejects (see the module comment). */
+export async function n8nHttp(ctx: HttpContext, credentialType: string, options: IHttpRequestOptions): Promise<HttpOutcome> {
+	try {
+		const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx as never, credentialType, {
+			...options,
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+		})) as FullResponse;
+		return { statusCode: Number(response.statusCode), headers: { ...(response.headers ?? {}) }, body: response.body };
+	} catch (error) {
+		const failure = failureCode(error);
+		if (failure !== 'unknown') return { failure };
+		return { failure, detail: redactSecrets(String((error as Error)?.message ?? error)).slice(0, 200) };
+	}
+}
+
+/** n8n-workflow's sleep, bound to the execution's cancel signal where the context has one. */
+export function executionSleep(ctx: HttpContext): Sleep {
+	const signal = ctx.getExecutionCancelSignal?.();
+	return async (ms: number) => await sleep(ms, signal);
+}
