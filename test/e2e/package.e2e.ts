@@ -40,6 +40,19 @@ describe('the packed package inside n8n', () => {
 		}
 	});
 
+	test('the action nodes are offered as AI Agent tools (usableAsTool -> "<Node> Tool" with an ai_tool output)', async () => {
+		const types = await (await n8n()).nodeTypes();
+		const byName = new Map(types.map((t) => [t.name, t]));
+		for (const name of ['slackNotify', 'brevoForSlack', 'slackSchedule']) {
+			const tool = byName.get(`${pkg.name}.${name}Tool`);
+			expect(tool?.displayName).toBe(`${byName.get(`${pkg.name}.${name}`)?.displayName} Tool`);
+			expect(tool?.outputs).toEqual(['ai_tool']);
+		}
+		for (const trigger of ['slackInteractionTrigger', 'brevoEventTrigger', 'brevoCampaignTrigger']) {
+			expect(byName.has(`${pkg.name}.${trigger}Tool`)).toBe(false);
+		}
+	});
+
 	test('the editor knows the three credential types', async () => {
 		const credentialTypes = (await (await n8n()).credentialTypes()).map((c) => c.name);
 		expect(credentialTypes).toEqual(expect.arrayContaining(['slackBrevoBotApi', 'slackBrevoSigningSecretApi', 'slackBrevoBrevoApi']));
