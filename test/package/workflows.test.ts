@@ -132,7 +132,15 @@ describe('publish.yml', () => {
 			.flatMap(commands)
 			.join('\n');
 		expect(text).toMatch(/GITHUB_REF_NAME" != "v\$version"/);
-		expect(stepIndex(steps(), (c) => /^npx jest test\/package\b/.test(c))).toBeLessThan(stepIndex(steps(), isPublish));
+		const published = stepIndex(steps(), isPublish);
+		expect(stepIndex(steps(), (c) => /^npx jest test\/package\b/.test(c))).toBeGreaterThan(stepIndex(steps(), isBuild));
+		expect(stepIndex(steps(), (c) => /^npx jest test\/package\b/.test(c))).toBeLessThan(published);
+		// every npm script the workflow runs exists in package.json
+		for (const command of steps().flatMap(commands)) {
+			const script = command.match(/^npm run ([\w:-]+)/)?.[1];
+			if (script) expect({ script, defined: script in pkg.scripts }).toEqual({ script, defined: true });
+		}
+		expect(stepIndex(steps(), (c) => /^npm run scan\b/.test(c))).toBeLessThan(published);
 	});
 
 	it('package.json names this GitHub repository (npm checks provenance against repository.url)', () => {
