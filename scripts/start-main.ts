@@ -1,7 +1,10 @@
 /**
  * `npm start` (see scripts/start.js). Ports: n8n 5678, Slack emulator 5681, Brevo emulator 5682, overridable with
  * N8N_PORT, SLACK_EMULATOR_PORT, BREVO_EMULATOR_PORT. Working files in .cache/start (fresh on every start).
- * SKIP_BUILD=1 reuses an existing dist/.
+ * SKIP_BUILD=1 reuses an existing dist/. EGRESS_PROXY=1 runs n8n behind the e2e suite's HTTPS egress proxy
+ * (test/e2e/proxy.ts: slack.com and api.brevo.com go to the emulators, any other HTTPS host gets 403) and adds the
+ * credentials `slack-bot-proxy` and `brevo-key-proxy` with the default base URLs; off by default, since it would also
+ * capture calls to the real Slack and Brevo.
  */
 import { join } from 'node:path';
 import { CACHE_DIR, Phases } from './lib/n8n-runtime';
@@ -48,6 +51,7 @@ async function main(): Promise<void> {
 		workDir,
 		ports,
 		build: process.env.SKIP_BUILD !== '1',
+		egressProxy: process.env.EGRESS_PROXY === '1',
 		phases,
 		echo: (line) => process.stdout.write(`  ${line}\n`),
 	});
@@ -66,6 +70,12 @@ async function main(): Promise<void> {
 		`  signing secret:     ${s.signingSecret}   (credential "slack-signing")`,
 		`Brevo emulator:       ${s.brevo.url}  (API ${s.brevo.apiUrl}, key ${s.brevo.apiKey})`,
 		'Credentials in n8n:   slack-bot, slack-signing, brevo-key (point them at real Slack/Brevo in the editor to go live)',
+		...(s.proxy
+			? [
+					`HTTPS egress proxy:   ${s.proxy.url} (n8n's HTTPS_PROXY; CA ${s.proxy.caFile}): slack.com, api.brevo.com -> the emulators, other hosts refused`,
+					'  credentials:        slack-bot-proxy, brevo-key-proxy (default base URLs, reach the emulators through the proxy)',
+				]
+			: []),
 		'',
 		'Examples (published) and one command each that makes the emulators act:',
 	];

@@ -3,12 +3,17 @@
  * n8n (child process) with the packed package installed in a fresh user folder, the three credentials pointing at
  * the emulators (fixed ids `slack-bot`, `slack-signing`, `brevo-key`, as the examples reference them), and every
  * workflow of `examples/` imported and published.
+ *
+ * With `egressProxy` (the e2e suite) a TLS-terminating proxy (test/e2e/proxy.ts) also starts before n8n, n8n gets
+ * `HTTPS_PROXY` / `NO_PROXY=127.0.0.1,localhost` / `NODE_EXTRA_CA_CERTS` for it, and two more credentials with the
+ * DEFAULT base URLs (`slack-bot-proxy`, `brevo-key-proxy`) reach the emulators only through it.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { startBrevoEmulator, type BrevoEmulator } from '../../test/emulators/brevo';
 import { startSlackEmulator, type SlackEmulator } from '../../test/emulators/slack';
+import { egressRoutes, startEgressProxy, type EgressProxy } from '../../test/e2e/proxy';
 import {
 	buildPackage,
 	CACHE_DIR,
@@ -33,6 +38,8 @@ import {
 } from './n8n-runtime';
 
 export const CREDENTIAL_IDS = { slackBot: 'slack-bot', slackSigning: 'slack-signing', brevoKey: 'brevo-key' } as const;
+/** Credentials with the default (public) base URLs, imported only with `egressProxy`: they work only through the proxy. */
+export const PROXY_CREDENTIAL_IDS = { slackBot: 'slack-bot-proxy', brevoKey: 'brevo-key-proxy' } as const;
 
 export interface StackOptions {
 	/** working folder for this run (user folder, logs, tarball); wiped first */
@@ -45,6 +52,11 @@ export interface StackOptions {
 	examples?: string[];
 	/** seed the emulators' demo workspace/account (default true) */
 	seedDemo?: boolean;
+	/**
+	 * Start the TLS-terminating egress proxy (test/e2e/proxy.ts) and run n8n behind it (default false). All of n8n's
+	 * HTTPS egress then goes to the proxy: slack.com and api.brevo.com reach the emulators, anything else gets 403.
+	 */
+	egressProxy?: boolean;
 	phases: Phases;
 	echo?: (line: string) => void;
 }
@@ -68,6 +80,8 @@ export interface Stack {
 	owner: Owner;
 	slack: SlackEmulator;
 	brevo: BrevoEmulator;
+	/** the egress proxy n8n runs behind (only with `egressProxy`) */
+	proxy?: EgressProxy;
 	signingSecret: string;
 	demo: { slack?: unknown; brevo?: unknown };
 	nodeTypes: NodeTypeDescription[];
@@ -143,9 +157,18 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 			demo.brevo = brevo.seedDemo();
 		}
 
+		let proxy: EgressProxy | undefined;
+		if (options.egressProxy) {
+			proxy = await phases.run('start the HTTPS egress proxy (slack.com, api.brevo.com -> emulators)', () =>
+				startEgressProxy({ dir: workDir, routes: egressRoutes(slack.apiUrl, brevo.apiUrl) }),
+			);
+			const started = proxy;
+			cleanups.push(() => started.close());
+		}
+
 		const port = options.ports?.n8n || (await freePort());
 		const userFolder = join(workDir, 'n8n-user');
-		const n8n = new N8nServer({ runtime, userFolder, port, logFile: join(workDir, 'n8n.log') });
+		const n8n = new N8nServer({ runtime, userFolder, port, logFile: join(workDir, 'n8n.log'), extraEnv: proxy?.env() });
 		cleanups.push(() => n8n.stop());
 		const signingSecret = randomBytes(16).toString('hex');
 		await phases.run('create credentials (n8n import:credentials, migrates the database)', () =>
@@ -153,6 +176,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 				{ id: CREDENTIAL_IDS.slackBot, name: 'Slack bot (emulator)', type: 'slackBrevoBotApi', data: { accessToken: slack.botToken, baseUrl: slack.apiUrl } },
 				{ id: CREDENTIAL_IDS.slackSigning, name: 'Slack signing secret (emulator)', type: 'slackBrevoSigningSecretApi', data: { signingSecret } },
 				{ id: CREDENTIAL_IDS.brevoKey, name: 'Brevo key (emulator)', type: 'slackBrevoBrevoApi', data: { apiKey: brevo.apiKey, baseUrl: brevo.apiUrl } },
+				...(proxy
+					? [
+							{ id: PROXY_CREDENTIAL_IDS.slackBot, name: 'Slack bot (default URL, via proxy)', type: 'slackBrevoBotApi', data: { accessToken: slack.botToken, baseUrl: 'https://slack.com/api/' } },
+							{ id: PROXY_CREDENTIAL_IDS.brevoKey, name: 'Brevo key (default URL, via proxy)', type: 'slackBrevoBrevoApi', data: { apiKey: brevo.apiKey, baseUrl: 'https://api.brevo.com/v3' } },
+						]
+					: []),
 			]),
 		);
 		await phases.run('install the tarball into .n8n/nodes (Community Nodes steps)', () => installPackageIntoUserFolder(runtime, userFolder, pkg));
@@ -202,6 +231,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 			owner,
 			slack,
 			brevo,
+			proxy,
 			signingSecret,
 			demo,
 			nodeTypes,

@@ -5,6 +5,7 @@
  *   POST /n8n/restart | /n8n/stop | /n8n/start          n8n on the same user folder
  *   POST /slack/<method>   body: JSON array of arguments  calls the in-process Slack emulator (builders, state, ...)
  *   POST /brevo/<method>   body: JSON array of arguments  calls the in-process Brevo emulator
+ *   POST /proxy/<method>   body: JSON array of arguments  calls the HTTPS egress proxy (forwarded, refused, reset)
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -32,10 +33,11 @@ export async function startControlServer(stack: Stack): Promise<{ url: string; c
 					} else return reply(404, { error: `unknown n8n action ${method}` });
 					return reply(200, { ok: true, pid: stack.n8n.pid });
 				}
-				if (target === 'slack' || target === 'brevo') {
-					const emulator = (target === 'slack' ? stack.slack : stack.brevo) as unknown as Record<string, unknown>;
+				if (target === 'slack' || target === 'brevo' || target === 'proxy') {
+					if (target === 'proxy' && !stack.proxy) return reply(404, { error: 'n8n runs without the egress proxy' });
+					const emulator = (target === 'slack' ? stack.slack : target === 'brevo' ? stack.brevo : stack.proxy) as unknown as Record<string, unknown>;
 					const fn = emulator[method];
-					if (typeof fn !== 'function' || method === 'close') return reply(404, { error: `the ${target} emulator has no method ${method}` });
+					if (typeof fn !== 'function' || method === 'close') return reply(404, { error: `the ${target === 'proxy' ? 'egress proxy' : `${target} emulator`} has no method ${method}` });
 					if (!Array.isArray(args)) return reply(400, { error: 'body must be a JSON array of arguments' });
 					return reply(200, await (fn as (...a: unknown[]) => unknown).apply(emulator, args));
 				}

@@ -56,6 +56,8 @@ export default async function globalSetup(): Promise<void> {
 		build: process.env.E2E_SKIP_BUILD !== '1',
 		phases,
 		echo: process.env.E2E_VERBOSE === '1' ? (line) => log(`  ${line}`) : undefined,
+		// n8n runs behind a TLS-terminating HTTPS proxy (test/e2e/proxy.ts): see proxy.e2e.ts
+		egressProxy: true,
 	});
 	globals.stack = stack;
 	try {
@@ -88,6 +90,7 @@ async function handOver(stack: Stack, workDir: string, globals: E2EGlobals, log:
 		pkg: { name: stack.pkg.name, version: stack.pkg.version, nodes: stack.pkg.nodes, credentials: stack.pkg.credentials },
 		slack: { url: stack.slack.url, apiUrl: stack.slack.apiUrl, botToken: stack.slack.botToken, teamId: stack.slack.teamId },
 		brevo: { url: stack.brevo.url, apiUrl: stack.brevo.apiUrl, apiKey: stack.brevo.apiKey },
+		proxy: stack.proxy ? { url: stack.proxy.url, caFile: stack.proxy.caFile, hosts: stack.proxy.hosts } : undefined,
 		signingSecret: stack.signingSecret,
 		demo: stack.demo as E2EState['demo'],
 		examples: stack.examples,

@@ -5,6 +5,8 @@ export interface E2EState {
 	pkg: { name: string; version: string; nodes: string[]; credentials: string[] };
 	slack: { url: string; apiUrl: string; botToken: string; teamId: string };
 	brevo: { url: string; apiUrl: string; apiKey: string };
+	/** the HTTPS egress proxy n8n runs behind (test/e2e/proxy.ts); its calls: `egressProxy('forwarded')` */
+	proxy?: { url: string; caFile: string; hosts: string[] };
 	signingSecret: string;
 	demo: { slack?: { channels: Record<string, string>; users: string[] }; brevo?: { lists: Record<string, number>; campaigns: Record<string, number>; contacts: number[] } };
 	examples: Array<{ file: string; id: string; name: string; active: boolean; error?: string; secrets: Record<string, string> }>;

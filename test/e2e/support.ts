@@ -182,6 +182,14 @@ export async function brevo<T = any>(method: string, ...args: unknown[]): Promis
 	return await control<T>(`/brevo/${method}`, args);
 }
 
+/**
+ * Any method of the HTTPS egress proxy n8n runs behind (test/e2e/proxy.ts): `egressProxy('forwarded', {host})`
+ * (host, method, path, status of every call it forwarded to an emulator), `egressProxy('refused')`, `egressProxy('reset')`.
+ */
+export async function egressProxy<T = any>(method: string, ...args: unknown[]): Promise<T> {
+	return await control<T>(`/proxy/${method}`, args);
+}
+
 /** A demo channel id (#marketing, #sales, #support, #alerts). */
 export function channel(name: 'marketing' | 'sales' | 'support' | 'alerts'): string {
 	const id = e2e().demo.slack?.channels[name];
