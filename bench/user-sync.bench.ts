@@ -17,8 +17,8 @@ import * as path from 'node:path';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 
-import { getBrevoClient, type BrevoClientOptions, type BrevoRequest } from '../nodes/shared/brevo/client';
-import { getSlackClient, type SlackClientOptions } from '../nodes/shared/slack/client';
+import { getBrevoClient, type BrevoClientOptions, type BrevoRequest } from '../nodes/shared/n8n/brevoClient';
+import { getSlackClient, type SlackClientOptions } from '../nodes/shared/n8n/slackClient';
 import { nodeContext } from '../test/harness';
 import { realSleep } from '../test/support/sleep';
 import { brevoSyncPort, newCounters, slackUsersPort } from '../nodes/BrevoForSlack/actions/transport';

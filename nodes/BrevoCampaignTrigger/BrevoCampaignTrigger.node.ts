@@ -7,7 +7,7 @@ import {
 	type IPollFunctions,
 } from 'n8n-workflow';
 
-import { getBrevoClient, toBrevoNodeError, type BrevoGateway } from '../shared/brevo/client';
+import { getBrevoClient, toBrevoNodeError, type BrevoGateway } from '../shared/n8n/brevoClient';
 import {
 	campaignItem,
 	initialState,

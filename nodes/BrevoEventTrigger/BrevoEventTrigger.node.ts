@@ -10,8 +10,8 @@ import {
 } from 'n8n-workflow';
 
 import { seenBefore } from '../shared/dedup';
-import { getBrevoClient } from '../shared/brevo/client';
-import { brevoLoadOptions } from '../shared/n8n/brevoLoaders';
+import { getBrevoClient } from '../shared/n8n/brevoClient';
+import { brevoLoadOptions } from '../shared/n8n/loaders';
 import { authenticateRequest, sharedSecretProblem, type AcceptedSecret } from '../shared/brevo/auth';
 import { SPEC_EVENTS, type TriggerEvent } from '../shared/brevo/events';
 import { deliveryKey, normalizeDelivery, parseJsonBody, type CanonicalEvent, type SourceKind } from '../shared/brevo/normalize';

@@ -7,7 +7,7 @@ import { randomBytes } from 'crypto';
 
 import { NodeApiError, NodeOperationError, type IDataObject, type IHookFunctions, type INode } from 'n8n-workflow';
 
-import { isBrevoNotFound, toBrevoNodeError, type BrevoGateway } from '../shared/brevo/client';
+import { isBrevoNotFound, toBrevoNodeError, type BrevoGateway } from '../shared/n8n/brevoClient';
 import { newRegistrationToken } from '../shared/brevo/auth';
 import {
 	isOurWebhook,

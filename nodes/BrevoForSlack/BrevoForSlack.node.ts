@@ -6,8 +6,8 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { brevoLoadOptions } from '../shared/n8n/brevoLoaders';
-import { properties, route } from './actions/router';
+import { brevoLoadOptions } from '../shared/n8n/loaders';
+import { properties, router } from './actions/router';
 
 export class BrevoForSlack implements INodeType {
 	description: INodeTypeDescription = {
@@ -41,6 +41,6 @@ export class BrevoForSlack implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await route.call(this);
+		return await router.call(this);
 	}
 }

@@ -12,11 +12,10 @@ import type {
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { redactSecrets } from '../shared/redact';
-import { getSlackClient, type SlackClient } from '../shared/slack/client';
+import { getSlackClient, type SlackClient } from '../shared/n8n/slackClient';
 import { compileFilters, splitList, type FilterProblem, type FilterSettings } from '../shared/slack/filters';
 import type { NormalizedItem, RequestKind } from '../shared/slack/interaction';
-import { checkSigningSecretForm } from '../shared/slack/secretForm';
-import { signingSecretProblem } from '../shared/slack/signature';
+import { SIGNING_SECRET_FORM_OK, signingSecretProblem } from '../shared/slack/secretForm';
 import { triggerProperties } from './description';
 import { processSlackRequest, type HttpAnswer, type LogEntry, type ModalAnswer } from './pipeline';
 import { lookUpUser } from './userLookup';
@@ -91,8 +90,8 @@ export class SlackInteractionTrigger implements INodeType {
 				this: ICredentialTestFunctions,
 				credential: ICredentialsDecrypted,
 			): Promise<INodeCredentialTestResult> {
-				const form = checkSigningSecretForm(credential.data?.signingSecret);
-				return { status: form.ok ? 'OK' : 'Error', message: form.message };
+				const problem = signingSecretProblem(credential.data?.signingSecret);
+				return problem ? { status: 'Error', message: problem.message } : { status: 'OK', message: SIGNING_SECRET_FORM_OK };
 			},
 		},
 	};

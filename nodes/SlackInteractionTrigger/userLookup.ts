@@ -6,7 +6,7 @@
 import type { SlackClient } from '../shared/slack/gateway';
 
 import { redactSecrets } from '../shared/redact';
-import { slackErrorCode } from '../shared/slack/client';
+import { slackErrorCode } from '../shared/n8n/slackClient';
 import { slackRemedy } from '../shared/slack/remedies';
 
 export interface LookedUpUser {

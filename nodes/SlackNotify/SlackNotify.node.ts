@@ -1,7 +1,7 @@
 import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 
 import { properties, router } from './actions/router';
-import { getChannelOptions, getChannels } from './methods';
+import { slackListSearch, slackLoadOptions } from '../shared/n8n/loaders';
 
 /**
  * Brevo -> Slack notifications (routed, templated, threaded, paced) and the message / modal / reaction / unfurl
@@ -28,8 +28,8 @@ export class SlackNotify implements INodeType {
 	};
 
 	methods = {
-		listSearch: { getChannels },
-		loadOptions: { getChannelOptions },
+		listSearch: { ...slackListSearch },
+		loadOptions: { ...slackLoadOptions },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

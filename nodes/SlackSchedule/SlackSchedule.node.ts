@@ -6,7 +6,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { getChannels } from '../SlackNotify/methods';
+import { slackListSearch, slackLoadOptions } from '../shared/n8n/loaders';
 import * as del from './actions/delete.operation';
 import * as list from './actions/list.operation';
 import { router } from './actions/router';
@@ -78,7 +78,10 @@ export class SlackSchedule implements INodeType {
 		],
 	};
 
-	methods = { listSearch: { getChannels } };
+	methods = {
+		listSearch: { ...slackListSearch },
+		loadOptions: { ...slackLoadOptions },
+	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

@@ -8,7 +8,7 @@ import { BrevoEventTrigger } from '../../nodes/BrevoEventTrigger/BrevoEventTrigg
 import { BrevoCampaignTrigger } from '../../nodes/BrevoCampaignTrigger/BrevoCampaignTrigger.node';
 import { urlWithCredentials } from '../../nodes/shared/brevo/auth';
 
-const SECRET = 'engine-test-secret-0123456789abcdef';
+const SECRET = '0e1a2b3c4d5e6f708192a3b4c5d6e7f8';
 let brevo: BrevoEmulator;
 let server: TriggerServer | undefined;
 

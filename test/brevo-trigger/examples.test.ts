@@ -11,7 +11,7 @@ import { startTriggerServer, type TriggerServer, type WorkflowJson } from '../ha
 import { BrevoEventTrigger } from '../../nodes/BrevoEventTrigger/BrevoEventTrigger.node';
 import { urlWithCredentials } from '../../nodes/shared/brevo/auth';
 
-const SECRET = 'examples-test-secret-9f8e7d6c5b4a';
+const SECRET = '9f8e7d6c5b4a39281706f5e4d3c2b1a0';
 let brevo: BrevoEmulator;
 let slack: SlackEmulator;
 let server: TriggerServer | undefined;

@@ -4,7 +4,7 @@
  */
 import type { INode } from 'n8n-workflow';
 
-import { brevoRequest as request, getBrevoClient, toBrevoNodeError, type BrevoClientOptions, type BrevoCredentials, type BrevoRequest } from '../../nodes/shared/brevo/client';
+import { brevoRequest as request, getBrevoClient, toBrevoNodeError, type BrevoClientOptions, type BrevoCredentials, type BrevoRequest } from '../../nodes/shared/n8n/brevoClient';
 import { nodeContext } from '../harness';
 import { startBrevoEmulator, type BrevoEmulator } from '../emulators/brevo';
 

@@ -6,7 +6,7 @@
 import type { INode } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { getSlackClient, slackErrorCode, toSlackNodeError, type SlackClientOptions, type SlackCredentials } from '../../nodes/shared/slack/client';
+import { getSlackClient, slackErrorCode, toSlackNodeError, type SlackClientOptions, type SlackCredentials } from '../../nodes/shared/n8n/slackClient';
 import { nodeContext } from '../harness';
 import { startSlackEmulator, type SlackEmulator } from '../emulators/slack';
 

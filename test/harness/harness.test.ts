@@ -19,7 +19,7 @@ import { scheduleItem } from './fixtures/ScheduleTrigger.node';
 import { runPoll, runWorkflow, startTriggerServer, testCredential, triggerHooks, type WorkflowJson } from './index';
 
 const TOKEN = 'tok-very-secret-123';
-const SECRET = 'sign-very-secret-456';
+const SECRET = '5169676e2d766572792d736563726574';
 
 interface Seen {
 	method: string;

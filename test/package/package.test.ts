@@ -1,7 +1,8 @@
 /**
- * The package as n8n loads it: every dist entry listed in package.json's "n8n" section loads on its own (bundled SDKs,
- * only n8n-workflow external), the tarball holds only dist + README + LICENSE + package.json, and nothing is a runtime
- * dependency. Needs `npm run build` first (the README test command builds before testing).
+ * The package as n8n loads it: every dist entry listed in package.json's "n8n" section loads, dist requires nothing
+ * but its own files and what n8n provides (n8n-workflow, luxon, crypto: no SDK code ships), the tarball holds only
+ * dist + README + LICENSE + package.json, and nothing is a runtime dependency. Needs `npm run build` first (the README
+ * test command builds before testing).
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -63,6 +64,26 @@ describe('dist', () => {
 		const Cls = require(path.join(root, entry))[path.basename(entry).split('.')[0]];
 		expect(codex.node).toBe(`${pkg.name}.${new Cls().description.name}`);
 		expect(codex.resources.primaryDocumentation.length).toBeGreaterThan(0);
+	});
+
+	it('no compiled file requires anything but its own files and what n8n provides (no SDK code in dist)', () => {
+		const provided = new Set(['n8n-workflow', 'luxon', 'crypto', 'node:crypto']);
+		const walk = (dir: string): string[] =>
+			fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+		const offenders: string[] = [];
+		for (const file of walk(path.join(root, 'dist')).filter((f) => f.endsWith('.js'))) {
+			const code = fs.readFileSync(file, 'utf8');
+			for (const m of code.matchAll(/require\(["']([^"']+)["']\)/g)) {
+				if (!m[1].startsWith('.') && !provided.has(m[1])) offenders.push(`${path.relative(root, file)}: ${m[1]}`);
+			}
+			expect(code).not.toMatch(/@slack\/web-api|@getbrevo\/brevo|axios|p-queue/);
+		}
+		expect(offenders).toEqual([]);
+	});
+
+	it('unpacks to at most a tenth of the bundled build it replaced (5.2 MB)', () => {
+		const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8' });
+		expect(JSON.parse(out)[0].unpackedSize).toBeLessThan(520_000);
 	});
 
 	it('npm pack holds only dist, README, LICENSE and package.json', () => {

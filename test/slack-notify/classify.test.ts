@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { ErrorCode, WebClient } from '@slack/web-api';
 
 import { startSlackEmulator, type SlackEmulator } from '../emulators/slack';
-import { classifySlackError } from '../../nodes/SlackNotify/actions/common';
+import { classifySlackError } from '../../nodes/shared/slack/errors';
 
 let emu: SlackEmulator;
 let channel: string;

@@ -12,8 +12,8 @@ import { BrevoEventTrigger } from '../../nodes/BrevoEventTrigger/BrevoEventTrigg
 import { SlackInteractionTrigger } from '../../nodes/SlackInteractionTrigger/SlackInteractionTrigger.node';
 import { urlWithCredentials } from '../../nodes/shared/brevo/auth';
 
-const SECRET = 'notify-examples-secret-0a1b2c3d4e';
-const SIGNING = '8f742231b10e8888abcd99yyyzzz85a5';
+const SECRET = '0a1b2c3d4e5f0a1b2c3d4e5f0a1b2c3d';
+const SIGNING = '8f742231b10e8888abcd99ccc9dd85a5';
 let brevo: BrevoEmulator;
 let slack: SlackEmulator;
 let server: TriggerServer | undefined;

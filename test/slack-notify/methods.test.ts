@@ -4,7 +4,10 @@ import type { ILoadOptionsFunctions } from 'n8n-workflow';
 import { startSlackEmulator, type SlackEmulator } from '../emulators/slack';
 import { describeNodeType } from '../harness/engine';
 import { nodeContext } from '../harness';
-import { getChannelOptions, getChannels } from '../../nodes/SlackNotify/methods';
+import { slackListSearch, slackLoadOptions } from '../../nodes/shared/n8n/loaders';
+
+const { getChannels } = slackListSearch;
+const { getChannelOptions } = slackLoadOptions;
 import { NOTIFY } from './helpers';
 
 let emu: SlackEmulator;

@@ -3,17 +3,11 @@
  * error translation), the per-item loop with Continue On Fail, and parameter readers that name the field at fault.
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
-import { getBrevoClient, toBrevoNodeError, type BrevoClientOptions, type BrevoRequest } from '../../shared/brevo/client';
+import { getBrevoClient, toBrevoNodeError, type BrevoClientOptions, type BrevoRequest } from '../../shared/n8n/brevoClient';
+import { forEachItem } from '../../shared/n8n/items';
 import { isValidEmail } from '../../shared/sync/filters';
-
-export type OperationExecute = (this: IExecuteFunctions, items: INodeExecutionData[]) => Promise<INodeExecutionData[]>;
-
-export interface Operation {
-	description: INodeProperties[];
-	execute: OperationExecute;
-}
 
 /** Shows properties only for one resource/operation. */
 export function forOperation(resource: string, operation: string, properties: INodeProperties[]): INodeProperties[] {
@@ -40,31 +34,13 @@ export async function brevoCaller(ctx: IExecuteFunctions, options: BrevoClientOp
 	return { call, requests: () => requests, brevo };
 }
 
-/** Runs `fn` per item; a failure becomes an error item under Continue On Fail, else it stops the node. */
+/** `forEachItem` for Brevo operations: Brevo errors translated with what the item was doing. */
 export async function perItem(
 	ctx: IExecuteFunctions,
-	items: INodeExecutionData[],
 	action: (itemIndex: number) => string,
 	fn: (itemIndex: number) => Promise<IDataObject | IDataObject[]>,
 ): Promise<INodeExecutionData[]> {
-	const out: INodeExecutionData[] = [];
-	for (let i = 0; i < items.length; i++) {
-		try {
-			const result = await fn(i);
-			for (const json of Array.isArray(result) ? result : [result]) out.push({ json, pairedItem: { item: i } });
-		} catch (error) {
-			const nodeError =
-				error instanceof NodeOperationError || error instanceof NodeApiError
-					? (error as Error)
-					: toBrevoNodeError(ctx.getNode(), error, { itemIndex: i, action: action(i) });
-			if (ctx.continueOnFail()) {
-				out.push({ json: { error: nodeError.message, description: (nodeError as { description?: string }).description ?? null }, pairedItem: { item: i } });
-				continue;
-			}
-			throw nodeError;
-		}
-	}
-	return out;
+	return await forEachItem(ctx, fn, (error, i) => toBrevoNodeError(ctx.getNode(), error, { itemIndex: i, action: action(i) }));
 }
 
 export function requireEmail(ctx: IExecuteFunctions, field: string, label: string, i: number): string {

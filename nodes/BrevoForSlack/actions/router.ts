@@ -1,8 +1,7 @@
 /** Dispatches resource/operation to the operation's file (each holds its UI description next to its execute). */
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
-import type { Operation } from './common';
+import { operationDescriptions, route, type OperationTable } from '../../shared/n8n/router';
 import * as contactGet from './contact/get.operation';
 import * as contactUpdateAttributes from './contact/updateAttributes.operation';
 import * as contactUpsert from './contact/upsert.operation';
@@ -15,7 +14,7 @@ import * as getBrevoContact from './userSync/getBrevoContact.operation';
 import * as sync from './userSync/sync.operation';
 import * as upsertUser from './userSync/upsertUser.operation';
 
-export const operations: Record<string, Record<string, Operation>> = {
+export const operations: OperationTable = {
 	userSync: { sync, upsertUser, findSlackUser, getBrevoContact },
 	contact: { upsert: contactUpsert, updateAttributes: contactUpdateAttributes, get: contactGet },
 	list: { add: listAdd, remove: listRemove },
@@ -101,16 +100,9 @@ const operationProperties: INodeProperties[] = [
 export const properties: INodeProperties[] = [
 	resourceProperty,
 	...operationProperties,
-	...Object.values(operations).flatMap((ops) => Object.values(ops).flatMap((op) => op.description)),
+	...operationDescriptions(operations),
 ];
 
-export async function route(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const items = this.getInputData();
-	const resource = this.getNodeParameter('resource', 0) as string;
-	const operation = this.getNodeParameter('operation', 0) as string;
-	const op = operations[resource]?.[operation];
-	if (!op) {
-		throw new NodeOperationError(this.getNode(), `Unknown operation "${operation}" for resource "${resource}"`);
-	}
-	return [await op.execute.call(this, items)];
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	return await route(this, operations);
 }

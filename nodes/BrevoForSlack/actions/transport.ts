@@ -6,8 +6,8 @@
 import { BrevoApiError, isBrevoNotFound } from '../../shared/brevo/gateway';
 import type { SlackClient } from '../../shared/slack/gateway';
 
-import type { BrevoRequest } from '../../shared/brevo/client';
-import { slackErrorCode } from '../../shared/slack/client';
+import type { BrevoRequest } from '../../shared/n8n/brevoClient';
+import { slackErrorCode } from '../../shared/n8n/slackClient';
 import type { AttributeType, SlackUser } from '../../shared/sync/mapping';
 import { settle } from '../../shared/util';
 import {

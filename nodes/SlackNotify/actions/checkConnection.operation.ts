@@ -4,10 +4,10 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { getSlackClient, slackErrorCode } from '../../shared/slack/client';
+import { getSlackClient, slackErrorCode } from '../../shared/n8n/slackClient';
 import { SlackErrorKind } from '../../shared/slack/gateway';
 import { slackRemedy } from '../../shared/slack/remedies';
-import { ChannelNotFound, ChannelResolver } from './common';
+import { ChannelNotFound, ChannelResolver } from '../../shared/n8n/channels';
 
 const show = { operation: ['checkConnection'] };
 
@@ -43,7 +43,7 @@ interface Line {
 	fix?: string;
 }
 
-export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const client = await getSlackClient(this, { retries: 0, maxRateLimitWaitMs: 30_000, timeoutMs: 15_000 });
 	const lines: Line[] = [];
 	const add = (l: Line) => lines.push(l);
@@ -133,10 +133,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		fix: 'In the Slack app, Event Subscriptions and Interactivity must point at the Slack Interaction Trigger URL (Slack verifies it when you save).',
 	});
 
-	return [
-		lines.map((l) => ({
-			json: { ...l, line: `${l.status.toUpperCase()} ${l.check}: ${l.detail}${l.fix ? ` -> ${l.fix}` : ''}` } as IDataObject,
-			pairedItem: { item: 0 },
-		})),
-	];
+	return lines.map((l) => ({
+		json: { ...l, line: `${l.status.toUpperCase()} ${l.check}: ${l.detail}${l.fix ? ` -> ${l.fix}` : ''}` } as IDataObject,
+		pairedItem: { item: 0 },
+	}));
 }

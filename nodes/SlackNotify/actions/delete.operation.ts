@@ -1,14 +1,15 @@
 /** Delete Message: remove a message the bot posted (chat.delete). */
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { getSlackClient } from '../../shared/slack/client';
-import { ChannelResolver, locatorValue, messageTargetProperties, perItem, readMessageTarget } from './common';
+import { getSlackClient } from '../../shared/n8n/slackClient';
+import { ChannelResolver, locatorValue, messageTargetProperties, readMessageTarget } from '../../shared/n8n/channels';
+import { perItem } from '../../shared/n8n/items';
 
 const show = { operation: ['delete'] };
 
 export const description: INodeProperties[] = messageTargetProperties(show);
 
-export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const client = await getSlackClient(this);
 	const resolver = new ChannelResolver(client);
 	return await perItem(

@@ -2,8 +2,10 @@
 import type { ChatPostEphemeralArguments } from '@slack/web-api';
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { getSlackClient } from '../../shared/slack/client';
-import { ChannelResolver, channelLocator, channelParam, contentProperties, locatorValue, perItem, readContent, requiredString } from './common';
+import { getSlackClient } from '../../shared/n8n/slackClient';
+import { ChannelResolver, channelLocator, channelParam, locatorValue } from '../../shared/n8n/channels';
+import { contentProperties, readContent } from '../../shared/n8n/message';
+import { perItem, requiredString } from '../../shared/n8n/items';
 
 const show = { operation: ['ephemeral'] };
 
@@ -30,7 +32,7 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const client = await getSlackClient(this);
 	const resolver = new ChannelResolver(client);
 	return await perItem(

@@ -6,8 +6,10 @@ import type { ChatUpdateArguments } from '@slack/web-api';
 import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
 import { blocksToPlainText, markActionDone, parseBlocks, type DoneMode } from '../../shared/slack/blocks';
-import { getSlackClient } from '../../shared/slack/client';
-import { ChannelResolver, perItem, postToResponseUrl, requiredString } from './common';
+import { getSlackClient } from '../../shared/n8n/slackClient';
+import { ChannelResolver } from '../../shared/n8n/channels';
+import { perItem, requiredString } from '../../shared/n8n/items';
+import { postToResponseUrl } from '../../shared/n8n/message';
 
 const show = { operation: ['markDone'] };
 
@@ -57,7 +59,7 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const via = this.getNodeParameter('via', 0, 'responseUrl') as string;
 	const client = via === 'chatUpdate' ? await getSlackClient(this) : undefined;
 	const resolver = client ? new ChannelResolver(client) : undefined;

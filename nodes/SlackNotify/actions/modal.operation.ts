@@ -3,8 +3,8 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { NodeOperationError } from 'n8n-workflow';
 
 import { BlockKitError, parseModalView } from '../../shared/slack/blocks';
-import { getSlackClient } from '../../shared/slack/client';
-import { perItem, requiredString } from './common';
+import { getSlackClient } from '../../shared/n8n/slackClient';
+import { perItem, requiredString } from '../../shared/n8n/items';
 
 const show = { operation: ['modal'] };
 
@@ -62,7 +62,7 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const client = await getSlackClient(this);
 	return await perItem(this, async (i) => {
 		const action = this.getNodeParameter('modalAction', i, 'open') as 'open' | 'push' | 'update';

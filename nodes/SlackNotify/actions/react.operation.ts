@@ -1,8 +1,9 @@
 /** Add Reaction: an emoji on a message (reactions.add); already reacted counts as done. */
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { getSlackClient, slackErrorCode } from '../../shared/slack/client';
-import { ChannelResolver, locatorValue, messageTargetProperties, perItem, readMessageTarget, requiredString, slackError } from './common';
+import { getSlackClient, slackErrorCode } from '../../shared/n8n/slackClient';
+import { ChannelResolver, locatorValue, messageTargetProperties, readMessageTarget } from '../../shared/n8n/channels';
+import { perItem, requiredString, slackError } from '../../shared/n8n/items';
 
 const show = { operation: ['react'] };
 
@@ -19,7 +20,7 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const client = await getSlackClient(this);
 	const resolver = new ChannelResolver(client);
 	return await perItem(

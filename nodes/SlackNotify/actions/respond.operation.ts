@@ -1,7 +1,8 @@
 /** Reply via Response URL: answer a button click / shortcut / slash command through its response_url. */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { contentProperties, perItem, postToResponseUrl, readContent, requiredString } from './common';
+import { contentProperties, postToResponseUrl, readContent } from '../../shared/n8n/message';
+import { perItem, requiredString } from '../../shared/n8n/items';
 
 const show = { operation: ['respond'] };
 
@@ -41,7 +42,7 @@ export const description: INodeProperties[] = [
 	...contentProperties({ ...show, responseAction: ['reply', 'replace'] }, true),
 ];
 
-export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	return await perItem(this, async (i) => {
 		const url = requiredString(this, 'responseUrl', 'Response URL', i, 'Map {{ $json.response_url }} from the Slack Interaction Trigger.');
 		const action = this.getNodeParameter('responseAction', i, 'reply') as string;

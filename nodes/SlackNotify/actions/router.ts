@@ -1,5 +1,7 @@
 /** Dispatches the node's `operation` to one file per operation. */
-import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { operationDescriptions, route, type OperationTable } from '../../shared/n8n/router';
 
 import * as checkConnection from './checkConnection.operation';
 import * as del from './delete.operation';
@@ -12,7 +14,9 @@ import * as send from './send.operation';
 import * as unfurl from './unfurl.operation';
 import * as update from './update.operation';
 
-const operations: Record<string, { description: INodeProperties[]; execute: (this: IExecuteFunctions) => Promise<INodeExecutionData[][]> }> = {
+/** Slack Notify has no Resource parameter: its operations all act on messages. */
+const operations: OperationTable = {
+	message: {
 	send,
 	update,
 	markDone,
@@ -23,6 +27,7 @@ const operations: Record<string, { description: INodeProperties[]; execute: (thi
 	modal,
 	unfurl,
 	checkConnection,
+	},
 };
 
 export const operationProperty: INodeProperties = {
@@ -45,11 +50,8 @@ export const operationProperty: INodeProperties = {
 	default: 'send',
 };
 
-export const properties: INodeProperties[] = [operationProperty, ...Object.values(operations).flatMap((o) => o.description)];
+export const properties: INodeProperties[] = [operationProperty, ...operationDescriptions(operations)];
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const operation = this.getNodeParameter('operation', 0) as string;
-	const op = operations[operation];
-	if (!op) throw new NodeOperationError(this.getNode(), `Unknown operation "${operation}"`);
-	return await op.execute.call(this);
+	return await route(this, operations, 'message');
 }

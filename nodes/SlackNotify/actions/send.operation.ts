@@ -14,7 +14,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { getSlackClient, slackErrorCode } from '../../shared/slack/client';
+import { getSlackClient, slackErrorCode } from '../../shared/n8n/slackClient';
 import { executionSleep } from '../../shared/n8n/http';
 import { deliverPaced, type JobOutcome, type VerifyResult } from '../../shared/slack/pacing';
 import { digestMessages, digestParent, viewUrlOf, type DigestEntry } from '../../shared/slack/templates';
@@ -27,19 +27,10 @@ import {
 	indexThreadsInHistory,
 	threadParentMetadata,
 } from '../../shared/slack/threads';
-import {
-	ChannelResolver,
-	classifySlackError,
-	contentProperties,
-	itemError,
-	itemParameters,
-	routeItem,
-	routingProperties,
-	readContent,
-	slackError,
-	type ChannelInfo,
-	type MessageContent,
-} from './common';
+import { ChannelResolver, type ChannelInfo } from '../../shared/n8n/channels';
+import { classifySlackError } from '../../shared/slack/errors';
+import { contentProperties, routeItem, routingProperties, readContent, type MessageContent } from '../../shared/n8n/message';
+import { failedItem, itemParameters, slackError } from '../../shared/n8n/items';
 
 const show = { operation: ['send'] };
 
@@ -147,7 +138,7 @@ interface Posted {
 	joined?: boolean;
 }
 
-export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const items = this.getInputData();
 	const continueOnFail = this.continueOnFail();
 	const o = this.getNodeParameter('options', 0, {}) as Options;
@@ -163,7 +154,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const failures = new Map<number, INodeExecutionData>();
 	const fail = (i: number, error: Error & { description?: string | null }, extra: IDataObject = {}) => {
 		if (!continueOnFail) throw error;
-		if (!failures.has(i)) failures.set(i, itemError(this, i, error, extra));
+		if (!failures.has(i)) failures.set(i, failedItem(i, error, extra));
 	};
 
 	// 1. Per item: route and render. Bad input fails here, before any message is posted.
@@ -383,13 +374,13 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		} else {
 			const err = slackError(this, r.error, { channel: job.channel.name ?? job.channel.id, blocks: job.content.blocks });
 			for (const i of job.items) {
-				out.push({ json: { ok: false, ...base, error: `${err.message} (${r.reason})`, errorDescription: err.description ?? undefined, attempts: r.attempts, rateLimited: r.rateLimited }, pairedItem: { item: i } });
+				out.push(failedItem(i, Object.assign(new Error(`${err.message} (${r.reason})`), { description: err.description }), { ...base, attempts: r.attempts, rateLimited: r.rateLimited }));
 			}
 		}
 	});
 	for (const [, f] of failures) out.push(f);
 	out.sort((a, b) => ((a.pairedItem as { item: number }).item ?? 0) - ((b.pairedItem as { item: number }).item ?? 0));
-	return [out];
+	return out;
 }
 
 export type { SlackClient };

@@ -6,11 +6,11 @@
 import type { ChatUnfurlArguments } from '@slack/web-api';
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
-import { getBrevoClient, toBrevoNodeError } from '../../shared/brevo/client';
+import { getBrevoClient, toBrevoNodeError } from '../../shared/n8n/brevoClient';
 import type { Block } from '../../shared/slack/blocks';
-import { getSlackClient } from '../../shared/slack/client';
+import { getSlackClient } from '../../shared/n8n/slackClient';
 import { campaignPreview, contactPreview, parseBrevoLink } from '../../shared/slack/templates';
-import { perItem } from './common';
+import { perItem } from '../../shared/n8n/items';
 
 const show = { operation: ['unfurl'] };
 
@@ -58,7 +58,7 @@ function parseEvent(raw: unknown): LinkSharedEvent | undefined {
 	return undefined;
 }
 
-export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const slack = await getSlackClient(this);
 	const brevo = await getBrevoClient(this);
 	return await perItem(this, async (i) => {

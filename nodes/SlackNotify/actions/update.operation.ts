@@ -2,8 +2,10 @@
 import type { ChatUpdateArguments } from '@slack/web-api';
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { getSlackClient } from '../../shared/slack/client';
-import { ChannelResolver, contentProperties, locatorValue, messageTargetProperties, perItem, readContent, readMessageTarget } from './common';
+import { getSlackClient } from '../../shared/n8n/slackClient';
+import { ChannelResolver, locatorValue, messageTargetProperties, readMessageTarget } from '../../shared/n8n/channels';
+import { contentProperties, readContent } from '../../shared/n8n/message';
+import { perItem } from '../../shared/n8n/items';
 
 const show = { operation: ['update'] };
 
@@ -12,7 +14,7 @@ export const description: INodeProperties[] = [
 	...contentProperties(show, true),
 ];
 
-export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const client = await getSlackClient(this);
 	const resolver = new ChannelResolver(client);
 	return await perItem(

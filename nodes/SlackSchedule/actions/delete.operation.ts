@@ -4,8 +4,9 @@
  */
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { getSlackClient } from '../../shared/slack/client';
-import { ChannelResolver, channelLocator, channelParam, perItem, requiredString, type ChannelInfo } from '../../SlackNotify/actions/common';
+import { getSlackClient } from '../../shared/n8n/slackClient';
+import { ChannelResolver, channelLocator, channelParam, type ChannelInfo } from '../../shared/n8n/channels';
+import { perItem, requiredString } from '../../shared/n8n/items';
 
 const show = { resource: ['scheduledMessage'], operation: ['delete'] };
 
@@ -23,7 +24,7 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const client = await getSlackClient(this);
 	const resolver = new ChannelResolver(client);
 	let channel: ChannelInfo | undefined;

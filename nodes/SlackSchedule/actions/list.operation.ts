@@ -2,8 +2,9 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 import { DateTime } from 'luxon';
 
-import { getSlackClient } from '../../shared/slack/client';
-import { ChannelResolver, channelLocator, locatorValue, slackError } from '../../SlackNotify/actions/common';
+import { getSlackClient } from '../../shared/n8n/slackClient';
+import { ChannelResolver, channelLocator, locatorValue } from '../../shared/n8n/channels';
+import { slackError } from '../../shared/n8n/items';
 
 const show = { resource: ['scheduledMessage'], operation: ['list'] };
 
@@ -35,7 +36,7 @@ function toUnix(ctx: IExecuteFunctions, name: string, label: string): number | u
 	return Math.floor(dt.toSeconds());
 }
 
-export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const client = await getSlackClient(this);
 	const oldest = toUnix(this, 'oldest', 'Posting After');
 	const latest = toUnix(this, 'latest', 'Posting Before');
@@ -73,5 +74,5 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	} catch (error) {
 		throw slackError(this, error, { channel: ref || undefined, action: 'listing scheduled messages' });
 	}
-	return [out];
+	return out;
 }

@@ -10,11 +10,13 @@ import { NodeOperationError, type IDataObject, type IDisplayOptions, type IExecu
 
 type Show = NonNullable<IDisplayOptions['show']>;
 
-import { getSlackClient } from '../../shared/slack/client';
+import { getSlackClient } from '../../shared/n8n/slackClient';
 import { executionSleep } from '../../shared/n8n/http';
 import { scheduleOnce } from '../../shared/schedule/deliver';
 import { checkChannelWindow, checkPostAt, resolvePostAt, ScheduleInputError, WEEKDAYS, type When } from '../../shared/schedule/when';
-import { ChannelResolver, contentProperties, perItem, readContent, routeItem, routingProperties, type ChannelInfo } from '../../SlackNotify/actions/common';
+import { ChannelResolver, type ChannelInfo } from '../../shared/n8n/channels';
+import { contentProperties, readContent, routeItem, routingProperties } from '../../shared/n8n/message';
+import { perItem } from '../../shared/n8n/items';
 
 const show = { resource: ['scheduledMessage'], operation: ['schedule'] };
 
@@ -191,7 +193,7 @@ export function asNodeError(ctx: IExecuteFunctions, error: unknown, i: number): 
 	return error;
 }
 
-export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const client = await getSlackClient(this);
 	const sendClient = await getSlackClient(this, { retries: 0 });
 	const resolver = new ChannelResolver(client);

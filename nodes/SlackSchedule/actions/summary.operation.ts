@@ -7,8 +7,8 @@
 import type { SlackClient } from '../../shared/slack/gateway';
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
-import { getBrevoClient, toBrevoNodeError, type BrevoGateway } from '../../shared/brevo/client';
-import { getSlackClient } from '../../shared/slack/client';
+import { getBrevoClient, toBrevoNodeError, type BrevoGateway } from '../../shared/n8n/brevoClient';
+import { getSlackClient } from '../../shared/n8n/slackClient';
 import {
 	brevoDate,
 	campaignRowOf,
@@ -22,7 +22,9 @@ import {
 } from '../../shared/schedule/summary';
 import { checkChannelWindow, checkPostAt, resolvePostAt, ScheduleInputError } from '../../shared/schedule/when';
 import { parseMoney } from '../../shared/brevo/order';
-import { ChannelResolver, channelLocator, classifySlackError, slackError } from '../../SlackNotify/actions/common';
+import { ChannelResolver, channelLocator } from '../../shared/n8n/channels';
+import { classifySlackError } from '../../shared/slack/errors';
+import { slackError } from '../../shared/n8n/items';
 import { executionSleep } from '../../shared/n8n/http';
 import { scheduleOnce } from '../../shared/schedule/deliver';
 import { asNodeError, readWhen, scheduledPostAts, timeZoneFor, timeZoneProperties, whenProperties } from './schedule.operation';
@@ -265,7 +267,7 @@ async function deliver(
 	}
 }
 
-export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const started = Date.now();
 	const items = this.getInputData();
 	const client = await getSlackClient(this);
@@ -317,16 +319,14 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const sendClient = await getSlackClient(this, { retries: 0 });
 	const delivery = await deliver(this, client, sendClient, message, timeZone);
 	return [
-		[
-			{
-				json: {
-					...(data as unknown as IDataObject),
-					message: message as unknown as IDataObject,
-					...delivery,
-					stats: { brevoCalls: calls.brevo, durationMs: Date.now() - started },
-				},
-				pairedItem: items.map((_, i) => ({ item: i })),
+		{
+			json: {
+				...(data as unknown as IDataObject),
+				message: message as unknown as IDataObject,
+				...delivery,
+				stats: { brevoCalls: calls.brevo, durationMs: Date.now() - started },
 			},
-		],
+			pairedItem: items.map((_, i) => ({ item: i })),
+		},
 	];
 }

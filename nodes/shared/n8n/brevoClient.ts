@@ -6,13 +6,13 @@
 import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { executionSleep, n8nHttp, type HttpContext } from '../n8n/http';
+import { executionSleep, n8nHttp, type HttpContext } from './http';
 import { networkFailureFix, networkFailureInWords } from '../network';
 import { redactSecrets } from '../redact';
-import { BrevoApiError, BrevoGateway, type BrevoGatewayOptions, type BrevoRequest } from './gateway';
-import { brevoRemedy } from './remedies';
+import { BrevoApiError, BrevoGateway, type BrevoGatewayOptions, type BrevoRequest } from '../brevo/gateway';
+import { brevoRemedy } from '../brevo/remedies';
 
-export { BrevoApiError, BrevoGateway, isBrevoNotFound, type BrevoRequest } from './gateway';
+export { BrevoApiError, BrevoGateway, isBrevoNotFound, type BrevoRequest } from '../brevo/gateway';
 
 export const BREVO_CREDENTIAL = 'slackBrevoBrevoApi';
 export const DEFAULT_BREVO_BASE_URL = 'https://api.brevo.com/v3';

@@ -6,12 +6,12 @@
 import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { executionSleep, n8nHttp, type HttpContext } from '../n8n/http';
+import { executionSleep, n8nHttp, type HttpContext } from './http';
 import { networkFailureFix, networkFailureInWords } from '../network';
 import { redactSecrets } from '../redact';
-import { slackErrorCode } from './errors';
-import { SlackErrorKind, SlackGateway, slackClient, type SlackClient, type SlackGatewayOptions } from './gateway';
-import { slackRemedy } from './remedies';
+import { slackErrorCode } from '../slack/errors';
+import { SlackErrorKind, SlackGateway, slackClient, type SlackClient, type SlackGatewayOptions } from '../slack/gateway';
+import { slackRemedy } from '../slack/remedies';
 
 export { slackErrorCode };
 export type { SlackClient };

@@ -10,24 +10,23 @@ import { parseMoney } from '../brevo/order';
 import { eventTypeOf, listIdsOf, normaliseEventName, type Item } from './routing';
 import type { Block } from './blocks';
 
-export type TemplateName =
-	| 'subscriber_alert'
-	| 'order_alert'
-	| 'cart_alert'
-	| 'ticket_alert'
-	| 'unsubscribe_alert'
-	| 'campaign_summary'
-	| 'generic_event';
+/**
+ * Every template once: its name (the value in parameters and routing rules) and its label in the editor. The
+ * renderers (`TEMPLATES` below) are typed by these names, so a template cannot be added in one place only.
+ */
+export const TEMPLATE_LABELS = {
+	subscriber_alert: 'Subscriber Alert',
+	order_alert: 'Order Alert',
+	cart_alert: 'Cart Alert',
+	ticket_alert: 'Ticket Alert',
+	unsubscribe_alert: 'Unsubscribe Alert',
+	campaign_summary: 'Campaign Summary',
+	generic_event: 'Generic Brevo Event',
+} as const;
 
-export const TEMPLATE_NAMES: TemplateName[] = [
-	'subscriber_alert',
-	'order_alert',
-	'cart_alert',
-	'ticket_alert',
-	'unsubscribe_alert',
-	'campaign_summary',
-	'generic_event',
-];
+export type TemplateName = keyof typeof TEMPLATE_LABELS;
+
+export const TEMPLATE_NAMES = Object.keys(TEMPLATE_LABELS) as TemplateName[];
 
 export interface TemplateOptions {
 	/** Base of Brevo's web app, for the "View in Brevo" links. */

@@ -2,7 +2,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { isBrevoNotFound } from '../../../shared/brevo/gateway';
 
-import { toBrevoNodeError } from '../../../shared/brevo/client';
+import { toBrevoNodeError } from '../../../shared/n8n/brevoClient';
 
 import { brevoCaller, forOperation, perItem, requireEmail } from '../common';
 
@@ -17,9 +17,9 @@ export const description: INodeProperties[] = forOperation('contact', 'get', [
 	},
 ]);
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const brevo = await brevoCaller(this);
-	return await perItem(this, items, () => 'reading a contact', async (i) => {
+	return await perItem(this, () => 'reading a contact', async (i) => {
 		const email = requireEmail(this, 'email', 'Email', i);
 		try {
 			const contact = await brevo.call<IDataObject>({ method: 'GET', path: `/contacts/${encodeURIComponent(email)}`, qs: { identifierType: 'email_id' } });

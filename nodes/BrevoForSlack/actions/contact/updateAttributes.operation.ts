@@ -17,9 +17,9 @@ export const description: INodeProperties[] = forOperation('contact', 'updateAtt
 	...attributeProperties,
 ]);
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const brevo = await brevoCaller(this);
-	return await perItem(this, items, (i) => `updating the attributes of contact ${String(this.getNodeParameter('email', i, ''))}`, async (i) => {
+	return await perItem(this, (i) => `updating the attributes of contact ${String(this.getNodeParameter('email', i, ''))}`, async (i) => {
 		const email = requireEmail(this, 'email', 'Email', i);
 		const attributes = attributesParam(this, i);
 		if (Object.keys(attributes).length === 0) {

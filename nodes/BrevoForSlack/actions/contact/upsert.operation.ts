@@ -24,9 +24,9 @@ export const description: INodeProperties[] = forOperation('contact', 'upsert', 
 	},
 ]);
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const brevo = await brevoCaller(this);
-	return await perItem(this, items, () => 'creating or updating a contact', async (i) => {
+	return await perItem(this, () => 'creating or updating a contact', async (i) => {
 		const email = requireEmail(this, 'email', 'Email', i);
 		const attributes = attributesParam(this, i);
 		const listIds = listIdsParam(this, 'listIds', i);

@@ -70,9 +70,9 @@ export const description: INodeProperties[] = forOperation('email', 'send', [
 	},
 ]);
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const brevo = await brevoCaller(this);
-	return await perItem(this, items, () => 'sending a transactional email', async (i) => {
+	return await perItem(this, () => 'sending a transactional email', async (i) => {
 		const email = requireEmail(this, 'toEmail', 'To Email', i);
 		const toName = String(this.getNodeParameter('toName', i, '') ?? '').trim();
 		const content = this.getNodeParameter('content', i) as 'template' | 'content';

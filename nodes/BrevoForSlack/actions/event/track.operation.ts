@@ -52,9 +52,9 @@ export function cleanProperties(value: IDataObject): IDataObject {
 	return out;
 }
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const brevo = await brevoCaller(this);
-	return await perItem(this, items, () => 'tracking an event', async (i) => {
+	return await perItem(this, () => 'tracking an event', async (i) => {
 		const eventName = String(this.getNodeParameter('eventName', i, '')).trim();
 		if (!EVENT_NAME.test(eventName)) {
 			throw new NodeOperationError(this.getNode(), `Event Name "${eventName}" is not valid`, {

@@ -6,7 +6,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { toBrevoNodeError } from '../../../shared/brevo/client';
+import { toBrevoNodeError } from '../../../shared/n8n/brevoClient';
 import { chunkArray } from '../../../shared/sync/chunking';
 import { brevoCaller, forOperation, requireEmail } from '../common';
 

@@ -5,6 +5,6 @@ import { executeMembership, membershipDescription } from './membership';
 
 export const description: INodeProperties[] = membershipDescription('remove');
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await executeMembership(this, items, 'remove');
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	return await executeMembership(this, this.getInputData(), 'remove');
 }

@@ -1,7 +1,7 @@
 /** User Sync > Find Slack User by Email: users.lookupByEmail (needs users:read.email). */
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { getSlackClient, slackErrorCode, toSlackNodeError } from '../../../shared/slack/client';
+import { getSlackClient, slackErrorCode, toSlackNodeError } from '../../../shared/n8n/slackClient';
 import { realNameOf, type SlackUser } from '../../../shared/sync/mapping';
 import { forOperation, perItem, requireEmail } from '../common';
 
@@ -17,9 +17,9 @@ export const description: INodeProperties[] = forOperation('userSync', 'findSlac
 	},
 ]);
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const slack = await getSlackClient(this);
-	return await perItem(this, items, () => 'looking up a Slack user by email', async (i) => {
+	return await perItem(this, () => 'looking up a Slack user by email', async (i) => {
 		const email = requireEmail(this, 'email', 'Email', i);
 		try {
 			const { user } = (await slack.users.lookupByEmail({ email })) as unknown as { user: SlackUser };

@@ -3,8 +3,8 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeOperationError } from 'n8n-workflow';
 import { isBrevoNotFound } from '../../../shared/brevo/gateway';
 
-import { toBrevoNodeError } from '../../../shared/brevo/client';
-import { getSlackClient, toSlackNodeError } from '../../../shared/slack/client';
+import { toBrevoNodeError } from '../../../shared/n8n/brevoClient';
+import { getSlackClient, toSlackNodeError } from '../../../shared/n8n/slackClient';
 import { emailOf, realNameOf, type SlackUser } from '../../../shared/sync/mapping';
 import { brevoCaller, forOperation, perItem } from '../common';
 
@@ -20,10 +20,10 @@ export const description: INodeProperties[] = forOperation('userSync', 'getBrevo
 	},
 ]);
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const slack = await getSlackClient(this);
 	const brevo = await brevoCaller(this);
-	return await perItem(this, items, () => 'reading the Brevo contact of a Slack user', async (i) => {
+	return await perItem(this, () => 'reading the Brevo contact of a Slack user', async (i) => {
 		const userId = String(this.getNodeParameter('userId', i, '') ?? '').trim();
 		if (!/^[UW][A-Z0-9]{2,}$/.test(userId)) {
 			throw new NodeOperationError(this.getNode(), `Slack User ID "${userId}" is not a Slack user id`, {

@@ -6,9 +6,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { toBrevoNodeError } from '../../../shared/brevo/client';
+import { toBrevoNodeError } from '../../../shared/n8n/brevoClient';
 import { executionSleep } from '../../../shared/n8n/http';
-import { getSlackClient, toSlackNodeError } from '../../../shared/slack/client';
+import { getSlackClient, toSlackNodeError } from '../../../shared/n8n/slackClient';
 import { DEFAULT_FILTERS, type DeletedUsers } from '../../../shared/sync/filters';
 import { ATTRIBUTE_TYPES, DEFAULT_MAPPING, validateMapping, type MappingRow } from '../../../shared/sync/mapping';
 import { parseCountryCode } from '../../../shared/sync/phone';
@@ -208,9 +208,8 @@ function readMapping(ctx: IExecuteFunctions): MappingRow[] {
 	}
 }
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	// a workspace sync runs once per execution, whatever the number of input items
-	void items;
 	const listIds = listIdsParam(this, 'listIds', 0, { required: true });
 	const mapping = readMapping(this);
 	const f = this.getNodeParameter('filters', 0, {}) as IDataObject;

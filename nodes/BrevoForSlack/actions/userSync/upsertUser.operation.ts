@@ -6,8 +6,8 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeOperationError } from 'n8n-workflow';
 import { isBrevoNotFound } from '../../../shared/brevo/gateway';
 
-import { toBrevoNodeError } from '../../../shared/brevo/client';
-import { getSlackClient, toSlackNodeError } from '../../../shared/slack/client';
+import { toBrevoNodeError } from '../../../shared/n8n/brevoClient';
+import { getSlackClient, toSlackNodeError } from '../../../shared/n8n/slackClient';
 import { classifyUser, DEFAULT_FILTERS, SKIP_REASON_TEXT } from '../../../shared/sync/filters';
 import { brevoTypeToRowType, mapUser, realNameOf, reconcileType, validateMapping, type MappingRow, type SlackUser } from '../../../shared/sync/mapping';
 import { parseCountryCode } from '../../../shared/sync/phone';
@@ -58,12 +58,12 @@ export const description: INodeProperties[] = forOperation('userSync', 'upsertUs
 	},
 ]);
 
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const brevo = await brevoCaller(this);
 	let slack: Awaited<ReturnType<typeof getSlackClient>> | undefined;
 	let attributeTypes: Map<string, string> | undefined;
 
-	return await perItem(this, items, () => 'upserting a Slack user as a Brevo contact', async (i) => {
+	return await perItem(this, () => 'upserting a Slack user as a Brevo contact', async (i) => {
 		const o = this.getNodeParameter('options', i, {}) as IDataObject;
 		let rows: MappingRow[];
 		let cc: string;

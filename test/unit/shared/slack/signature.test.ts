@@ -1,7 +1,5 @@
 import {
 	computeSlackSignature,
-	looksLikeSlackSigningSecret,
-	signingSecretProblem,
 	verifySlackSignature,
 } from '../../../../nodes/shared/slack/signature';
 
@@ -77,24 +75,3 @@ describe('verifySlackSignature', () => {
 	});
 });
 
-describe('signingSecretProblem', () => {
-	it.each([
-		['', 'empty'],
-		['   ', 'empty'],
-		[undefined, 'empty'],
-		[' 8f742231b10e8888abcd99yyyzzz85a5', 'whitespace'],
-		['8f742231b10e8888abcd99yyyzzz85a5\n', 'whitespace'],
-		['xoxb-1234-5678-abcdefghijkl', 'looks_like_token'],
-		['xapp-1-A111-222-abc', 'looks_like_token'],
-		['abc123', 'too_short'],
-	])('%j -> %s', (secret, problem) => {
-		expect(signingSecretProblem(secret)?.problem).toBe(problem);
-	});
-
-	it('accepts real-shaped and documentation secrets', () => {
-		expect(signingSecretProblem('0123456789abcdef0123456789abcdef')).toBeNull();
-		expect(signingSecretProblem(SECRET)).toBeNull();
-		expect(looksLikeSlackSigningSecret('0123456789abcdef0123456789abcdef')).toBe(true);
-		expect(looksLikeSlackSigningSecret(SECRET)).toBe(false);
-	});
-});
