@@ -2,7 +2,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { getSlackClient } from '../../shared/n8n/slackClient';
-import { ChannelResolver, locatorValue, messageTargetProperties, readMessageTarget } from '../../shared/n8n/channels';
+import { ChannelResolver, messageTargetProperties, readMessageTarget } from '../../shared/n8n/channels';
+import { locatorValue } from '../../shared/n8n/params';
 import { perItem } from '../../shared/n8n/items';
 
 const show = { operation: ['delete'] };

@@ -3,9 +3,11 @@ import type { ChatPostEphemeralArguments } from '@slack/web-api';
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { getSlackClient } from '../../shared/n8n/slackClient';
-import { ChannelResolver, channelLocator, channelParam, locatorValue } from '../../shared/n8n/channels';
+import { ChannelResolver, channelLocator, channelParam } from '../../shared/n8n/channels';
+import { locatorValue } from '../../shared/n8n/params';
 import { contentProperties, readContent } from '../../shared/n8n/message';
-import { perItem, requiredString } from '../../shared/n8n/items';
+import { perItem } from '../../shared/n8n/items';
+import { requiredString } from '../../shared/n8n/params';
 
 const show = { operation: ['ephemeral'] };
 

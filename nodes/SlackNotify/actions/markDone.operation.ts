@@ -8,7 +8,8 @@ import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData, ty
 import { blocksToPlainText, markActionDone, parseBlocks, type DoneMode } from '../../shared/slack/blocks';
 import { getSlackClient } from '../../shared/n8n/slackClient';
 import { ChannelResolver } from '../../shared/n8n/channels';
-import { perItem, requiredString } from '../../shared/n8n/items';
+import { perItem } from '../../shared/n8n/items';
+import { requiredString } from '../../shared/n8n/params';
 import { postToResponseUrl } from '../../shared/n8n/message';
 
 const show = { operation: ['markDone'] };

@@ -4,7 +4,8 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { BlockKitError, parseModalView } from '../../shared/slack/blocks';
 import { getSlackClient } from '../../shared/n8n/slackClient';
-import { perItem, requiredString } from '../../shared/n8n/items';
+import { perItem } from '../../shared/n8n/items';
+import { requiredString } from '../../shared/n8n/params';
 
 const show = { operation: ['modal'] };
 

@@ -2,8 +2,10 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { getSlackClient, slackErrorCode } from '../../shared/n8n/slackClient';
-import { ChannelResolver, locatorValue, messageTargetProperties, readMessageTarget } from '../../shared/n8n/channels';
-import { perItem, requiredString, slackError } from '../../shared/n8n/items';
+import { ChannelResolver, messageTargetProperties, readMessageTarget } from '../../shared/n8n/channels';
+import { locatorValue } from '../../shared/n8n/params';
+import { perItem, slackError } from '../../shared/n8n/items';
+import { requiredString } from '../../shared/n8n/params';
 
 const show = { operation: ['react'] };
 

@@ -2,7 +2,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { contentProperties, postToResponseUrl, readContent } from '../../shared/n8n/message';
-import { perItem, requiredString } from '../../shared/n8n/items';
+import { perItem } from '../../shared/n8n/items';
+import { requiredString } from '../../shared/n8n/params';
 
 const show = { operation: ['respond'] };
 

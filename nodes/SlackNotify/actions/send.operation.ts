@@ -30,7 +30,8 @@ import {
 import { ChannelResolver, type ChannelInfo } from '../../shared/n8n/channels';
 import { classifySlackError } from '../../shared/slack/errors';
 import { contentProperties, routeItem, routingProperties, readContent, type MessageContent } from '../../shared/n8n/message';
-import { failedItem, itemParameters, slackError } from '../../shared/n8n/items';
+import { failedItem, slackError } from '../../shared/n8n/items';
+import { itemParameters } from '../../shared/n8n/params';
 
 const show = { operation: ['send'] };
 

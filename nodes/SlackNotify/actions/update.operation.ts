@@ -3,7 +3,8 @@ import type { ChatUpdateArguments } from '@slack/web-api';
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { getSlackClient } from '../../shared/n8n/slackClient';
-import { ChannelResolver, locatorValue, messageTargetProperties, readMessageTarget } from '../../shared/n8n/channels';
+import { ChannelResolver, messageTargetProperties, readMessageTarget } from '../../shared/n8n/channels';
+import { locatorValue } from '../../shared/n8n/params';
 import { contentProperties, readContent } from '../../shared/n8n/message';
 import { perItem } from '../../shared/n8n/items';
 

@@ -6,7 +6,8 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 
 import { getSlackClient } from '../../shared/n8n/slackClient';
 import { ChannelResolver, channelLocator, channelParam, type ChannelInfo } from '../../shared/n8n/channels';
-import { perItem, requiredString } from '../../shared/n8n/items';
+import { perItem } from '../../shared/n8n/items';
+import { requiredString } from '../../shared/n8n/params';
 
 const show = { resource: ['scheduledMessage'], operation: ['delete'] };
 

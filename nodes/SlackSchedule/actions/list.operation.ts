@@ -3,7 +3,8 @@ import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData, ty
 import { DateTime } from 'luxon';
 
 import { getSlackClient } from '../../shared/n8n/slackClient';
-import { ChannelResolver, channelLocator, locatorValue } from '../../shared/n8n/channels';
+import { ChannelResolver, channelLocator } from '../../shared/n8n/channels';
+import { locatorValue } from '../../shared/n8n/params';
 import { slackError } from '../../shared/n8n/items';
 
 const show = { resource: ['scheduledMessage'], operation: ['list'] };

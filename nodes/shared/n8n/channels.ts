@@ -7,7 +7,7 @@ import { NodeOperationError, type IDisplayOptions, type IExecuteFunctions, type 
 import { slackErrorCode } from './slackClient';
 import { parseChannelRef } from '../slack/routing';
 import type { SlackClient } from '../slack/gateway';
-import { requiredString } from './items';
+import { locatorValue, requiredString } from './params';
 
 export type Show = NonNullable<IDisplayOptions['show']>;
 
@@ -90,7 +90,6 @@ export class ChannelNotFound extends Error {
 	}
 }
 
-
 /** The channel resource locator parameter, shared by several operations. */
 export const channelLocator = (name: string, displayName: string, show: Show, required = true, description?: string): INodeProperties => ({
 	displayName,
@@ -125,12 +124,6 @@ export const channelLocator = (name: string, displayName: string, show: Show, re
 	],
 });
 
-
-export function locatorValue(ctx: IExecuteFunctions, name: string, i: number): string {
-	const v = ctx.getNodeParameter(name, i, '') as INodeParameterResourceLocator | string;
-	return String(typeof v === 'object' && v !== null ? (v.value ?? '') : (v ?? '')).trim();
-}
-
 /** A required channel parameter, resolved to its id. */
 export async function channelParam(ctx: IExecuteFunctions, resolver: ChannelResolver, name: string, label: string, i: number): Promise<ChannelInfo> {
 	const ref = locatorValue(ctx, name, i);
@@ -139,7 +132,6 @@ export async function channelParam(ctx: IExecuteFunctions, resolver: ChannelReso
 	}
 	return await resolver.resolve(ref);
 }
-
 
 /** Channel + message ts, the target of Update, Delete and Add Reaction. */
 export const messageTargetProperties = (show: Show): INodeProperties[] => [

@@ -1,6 +1,6 @@
 /**
  * Items in the n8n layer: the per-item loop with Continue On Fail and its one failed-item shape, Slack error
- * translation for items (invalid_blocks pointers, unknown channel names), parameter readers that name the field.
+ * * translation for items (invalid_blocks pointers, unknown channel names).
  */
 import { NodeApiError, NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
@@ -24,14 +24,6 @@ export function slackError(ctx: IExecuteFunctions, error: unknown, o: { itemInde
 	}
 	return apiError;
 }
-
-/** Reads a string parameter and refuses it empty, naming the field. */
-export function requiredString(ctx: IExecuteFunctions, name: string, label: string, i: number, hint: string): string {
-	const v = String(ctx.getNodeParameter(name, i, '') ?? '').trim();
-	if (v === '') throw new NodeOperationError(ctx.getNode(), `${label} is empty`, { itemIndex: i, description: hint });
-	return v;
-}
-
 
 /**
  * The one shape of a failed item under Continue On Fail, for every action node: `ok: false`, `error` (what failed,
@@ -86,31 +78,5 @@ export async function perItem(
 		}
 	};
 	return await forEachItem(ctx, fn, (error, i) => slackError(ctx, error, { itemIndex: i, ...context(i) }));
-}
-
-
-
-function hasExpression(value: unknown): boolean {
-	if (typeof value === 'string') return value.startsWith('=');
-	if (Array.isArray(value)) return value.some(hasExpression);
-	if (value && typeof value === 'object') return Object.values(value).some(hasExpression);
-	return false;
-}
-
-/**
- * getNodeParameter for many items, evaluating a parameter once when it holds no expression (its value is then the
- * same for every item). Resolving expressions per item dominates the cost of a 1,000-item run otherwise.
- */
-export function itemParameters(ctx: IExecuteFunctions): <T>(name: string, i: number, fallback: T) => T {
-	const raw = ctx.getNode().parameters as IDataObject;
-	const constant = new Map<string, unknown>();
-	return <T>(name: string, i: number, fallback: T): T => {
-		const top = name.split('.')[0];
-		if (!hasExpression(raw[top])) {
-			if (!constant.has(name)) constant.set(name, ctx.getNodeParameter(name, 0, fallback as never));
-			return constant.get(name) as T;
-		}
-		return ctx.getNodeParameter(name, i, fallback as never) as T;
-	};
 }
 

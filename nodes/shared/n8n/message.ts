@@ -16,7 +16,7 @@ import { BlockKitError, blocksToPlainText, describeInvalidBlocks, parseAndValida
 import { eventTypeOf, routeToChannel, type RouteMode, type RouteRule } from '../slack/routing';
 import { renderTemplate, templateForEvent, TEMPLATE_LABELS, TEMPLATE_NAMES, type TemplateName } from '../slack/templates';
 import { channelLocator, type Show } from './channels';
-import { itemParameters } from './items';
+import { itemParameters } from './params';
 
 /** Text and blocks for one item from the shared "content" parameters. */
 /** The template dropdown: every template of `TEMPLATE_LABELS` plus one extra choice, sorted by label as n8n lists options. */
