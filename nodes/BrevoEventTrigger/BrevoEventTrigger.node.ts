@@ -9,33 +9,17 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { seenBefore } from '../shared/dedup';
 import { getBrevoClient } from '../shared/n8n/brevoClient';
 import { brevoLoadOptions } from '../shared/n8n/loaders';
-import { authenticateRequest, sharedSecretProblem, type AcceptedSecret } from '../shared/brevo/auth';
-import { SPEC_EVENTS, type TriggerEvent } from '../shared/brevo/events';
-import { deliveryKey, normalizeDelivery, parseJsonBody, type CanonicalEvent, type SourceKind } from '../shared/brevo/normalize';
-import { applyThreshold } from '../shared/brevo/order';
+import { sharedSecretProblem } from '../shared/brevo/auth';
+import type { TriggerEvent } from '../shared/brevo/events';
 import { DEFAULT_BASIC_USER, DEFAULT_SECRET_HEADER, properties } from './description';
+import { manualSource, processBrevoDelivery } from './pipeline';
 import { adoptExisting, registerMissing, storedRegistrations, unregisterAll, wantedRegistrations } from './registration';
 
-/** Brevo's last retry comes 8 h after the previous one (11 h 10 min after the first try): remember keys 12 h. */
-export const DEDUP_TTL_MS = 12 * 3600_000;
-/**
- * At most this many delivery keys in static data (about 40 bytes each, so under 100 KB). A batched delivery
- * (an array) counts as one key: Brevo retries a batch as the same array.
- */
-export const DEDUP_MAX_KEYS = 2000;
+export { DEDUP_MAX_KEYS, DEDUP_TTL_MS } from './pipeline';
 
 const OUTPUTS_EXPRESSION = `={{ [{ type: "main", displayName: "Events" }, { type: "main", displayName: "Rejected" }].concat($parameter.event === "order_placed" && $parameter.belowThreshold === "route" ? [{ type: "main", displayName: "Below Threshold" }] : []) }}`;
-
-function manualSource(event: TriggerEvent): boolean {
-	return event !== 'raw' && SPEC_EVENTS[event].manualSource;
-}
-
-function sourceKindOf(event: TriggerEvent): SourceKind {
-	return event === 'ticket_created' ? 'conversations' : 'automation';
-}
 
 function csv(value: unknown): string[] {
 	return String(value ?? '')
@@ -133,128 +117,42 @@ export class BrevoEventTrigger implements INodeType {
 		const res = this.getResponseObject();
 		const event = this.getNodeParameter('event') as TriggerEvent;
 		const staticData = this.getWorkflowStaticData('node');
-		const registrations = storedRegistrations(staticData);
-
-		const refuse = (status: number, message: string): IWebhookResponseData => {
-			res.status(status).json({ message });
+		const options = this.getNodeParameter('options', {}) as IDataObject;
+		const outcome = processBrevoDelivery(
+			{ headers: req.headers, body: this.getBodyData(), rawBody: (req as unknown as { rawBody?: Buffer }).rawBody },
+			{
+				event,
+				registrations: storedRegistrations(staticData),
+				sharedSecret: manualSource(event) ? (this.getNodeParameter('sharedSecret', '') as string) : '',
+				basicAuthUser: manualSource(event) ? (this.getNodeParameter('basicAuthUser', DEFAULT_BASIC_USER) as string) || undefined : undefined,
+				authHeaderName: manualSource(event) ? (this.getNodeParameter('authHeaderName', DEFAULT_SECRET_HEADER) as string) || DEFAULT_SECRET_HEADER : DEFAULT_SECRET_HEADER,
+				dedupe: options.dedupe !== false,
+				ignoredKeys: csv(options.ignoreChangesBy),
+				listIds: ((this.getNodeParameter('listIds', []) as Array<string | number>) ?? []).map(Number).filter(Number.isFinite),
+				threshold: {
+					minimum: Number(this.getNodeParameter('threshold', 0)),
+					currency: (this.getNodeParameter('thresholdCurrency', '') as string) || undefined,
+				},
+				routeBelow: event === 'order_placed' && this.getNodeParameter('belowThreshold', 'drop') === 'route',
+			},
+			staticData,
+			new Date(),
+		);
+		if (outcome.log) this.logger.warn(outcome.log, { node: this.getNode().name });
+		if (outcome.kind === 'refuse') {
+			res.status(outcome.status).json({ message: outcome.message });
 			return { noWebhookResponse: true };
-		};
+		}
 		// The node answers itself (200 + what happened). Besides a consistent body, this makes n8n save the static
 		// data changed here (delivery keys) as soon as it hands the request over, i.e. before the execution it starts
 		// loads static data: letting n8n answer "on received" saves it only after that load, and an execution that
 		// changes static data too (e.g. a Slack thread cache) would then write back a copy without the keys.
-		const answer = (counts: IDataObject, workflowData?: INodeExecutionData[][]): IWebhookResponseData => {
-			res.status(200).json(counts);
-			return workflowData ? { noWebhookResponse: true, workflowData } : { noWebhookResponse: true };
-		};
-
-		// 1. Authenticate before reading anything else.
-		const accepted: AcceptedSecret[] = [];
-		if (manualSource(event)) {
-			const secret = this.getNodeParameter('sharedSecret', '') as string;
-			if (!sharedSecretProblem(secret)) {
-				accepted.push({
-					secret,
-					label: 'shared',
-					methods: ['basic', 'header', 'bearer'],
-					basicUser: (this.getNodeParameter('basicAuthUser', DEFAULT_BASIC_USER) as string) || undefined,
-					headerName: (this.getNodeParameter('authHeaderName', DEFAULT_SECRET_HEADER) as string) || DEFAULT_SECRET_HEADER,
-				});
-			}
-		} else {
-			for (const r of registrations) accepted.push({ secret: r.token, label: `registration:${r.webhookId}`, methods: ['bearer'] });
-		}
-		const auth = authenticateRequest(req.headers, accepted);
-		if (!auth.ok) {
-			this.logger.warn(`Brevo Event Trigger refused a call: ${auth.reason}`, { node: this.getNode().name });
-			return refuse(401, 'Unauthorized');
-		}
-
-		// 2. Parse.
-		let body: unknown = this.getBodyData();
-		const contentType = String(req.headers['content-type'] ?? '');
-		if (!/json/i.test(contentType)) {
-			const parsed = parseJsonBody((req as unknown as { rawBody?: Buffer }).rawBody);
-			if (!parsed.ok) return refuse(400, `Not a Brevo event: ${parsed.reason}`);
-			body = parsed.body;
-		}
-
-		// 3. Normalise.
-		const registration = auth.label.startsWith('registration:')
-			? registrations.find((r) => `registration:${r.webhookId}` === auth.label)
-			: undefined;
-		const kind: SourceKind = registration ? registration.type : sourceKindOf(event);
-		const now = new Date();
-		const result = normalizeDelivery(body, {
-			kind,
-			automationEvent: event === 'cart_abandoned' ? 'cart_abandoned' : 'order_placed',
-			receivedAt: now,
-		});
-		if (!result.ok) return refuse(result.status, `Not accepted: ${result.reason}`);
-
-		// 4. Filter, deduplicate, apply the threshold.
-		const options = this.getNodeParameter('options', {}) as IDataObject;
-		const dedupe = options.dedupe !== false;
-		const ignoredKeys = csv(options.ignoreChangesBy);
-		const listIds = ((this.getNodeParameter('listIds', []) as Array<string | number>) ?? []).map(Number).filter(Number.isFinite);
-		const threshold = {
-			minimum: Number(this.getNodeParameter('threshold', 0)),
-			currency: (this.getNodeParameter('thresholdCurrency', '') as string) || undefined,
-		};
-		const routeBelow = event === 'order_placed' && this.getNodeParameter('belowThreshold', 'drop') === 'route';
-
-		const events: INodeExecutionData[] = [];
-		const below: INodeExecutionData[] = [];
-		const counts = { received: result.accepted.length + result.rejected.length + (result.skipped ?? 0), emitted: 0, duplicates: 0, filtered: result.skipped ?? 0, belowThreshold: 0, rejected: result.rejected.length };
-		// A batch is retried whole by Brevo: one key for the array keeps static data small at high volume.
-		const batchKey = Array.isArray(body) && body.length > 1 ? `batch:${deliveryKey(body)}` : undefined;
-		if (dedupe && batchKey && seenBefore(staticData, batchKey, now.getTime(), { ttlMs: DEDUP_TTL_MS, max: DEDUP_MAX_KEYS })) {
-			return answer({ ...counts, duplicates: counts.received, filtered: 0, rejected: 0 });
-		}
-		for (const { subscription, item } of result.accepted) {
-			let out: CanonicalEvent = item;
-			if (registration) {
-				if (!subscription || !registration.events.includes(subscription)) {
-					counts.filtered++;
-					continue;
-				}
-				if (event === 'new_subscriber' || event === 'unsubscribed') out = { ...item, event };
-			}
-			if (event === 'new_subscriber' && listIds.length > 0 && !item.lists.some((l) => listIds.includes(l))) {
-				counts.filtered++;
-				continue;
-			}
-			if (item.apiKeyName && ignoredKeys.includes(item.apiKeyName)) {
-				counts.filtered++;
-				continue;
-			}
-			let target = events;
-			if (event === 'order_placed' && out.order) {
-				const verdict = applyThreshold(out.order, threshold);
-				if (!verdict.passes) {
-					counts.belowThreshold++;
-					if (!routeBelow) continue;
-					out = { ...out, belowThreshold: { reason: verdict.reason, minimum: threshold.minimum, currency: threshold.currency ?? null } } as CanonicalEvent;
-					target = below;
-				}
-			}
-			if (dedupe && !batchKey && seenBefore(staticData, deliveryKey(item.raw), now.getTime(), { ttlMs: DEDUP_TTL_MS, max: DEDUP_MAX_KEYS })) {
-				counts.duplicates++;
-				if (target === below) counts.belowThreshold--;
-				continue;
-			}
-			target.push({ json: out as unknown as IDataObject });
-		}
-		counts.emitted = events.length;
-		const rejected: INodeExecutionData[] = result.rejected.map((r) => ({
-			json: { reason: r.reason, index: r.index, source: kind, receivedAt: now.toISOString(), raw: r.raw as IDataObject },
-		}));
-		if (rejected.length > 0)
-			this.logger.warn(`Brevo Event Trigger rejected ${rejected.length} malformed event(s)`, { node: this.getNode().name });
-
-		if (events.length + rejected.length + below.length === 0) return answer(counts);
-		const workflowData = [events, rejected];
-		if (routeBelow) workflowData.push(below);
-		return answer(counts, workflowData);
+		res.status(200).json(outcome.counts);
+		if (!outcome.outputs) return { noWebhookResponse: true };
+		const { events, rejected, below } = outcome.outputs;
+		const items = (list: unknown[]): INodeExecutionData[] => list.map((json) => ({ json: json as IDataObject }));
+		const workflowData = [items(events), items(rejected)];
+		if (below) workflowData.push(items(below));
+		return { noWebhookResponse: true, workflowData };
 	}
 }

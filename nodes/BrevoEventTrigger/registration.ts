@@ -9,6 +9,7 @@ import { NodeApiError, NodeOperationError, type IDataObject, type IHookFunctions
 
 import { isBrevoNotFound, toBrevoNodeError, type BrevoGateway } from '../shared/n8n/brevoClient';
 import { newRegistrationToken } from '../shared/brevo/auth';
+import type { StoredRegistration } from './pipeline';
 import {
 	isOurWebhook,
 	listedBearerToken,
@@ -20,15 +21,7 @@ import {
 	type WebhookType,
 } from '../shared/brevo/events';
 
-/** One webhook we registered, as kept in the node's static data. */
-export interface StoredRegistration {
-	type: WebhookType;
-	webhookId: number;
-	/** The bearer token Brevo sends with every call of this webhook. */
-	token: string;
-	events: string[];
-	url: string;
-}
+export type { StoredRegistration } from './pipeline';
 
 export const MAX_WEBHOOKS_PER_ACCOUNT = 40;
 

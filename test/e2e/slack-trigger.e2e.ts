@@ -300,7 +300,7 @@ describe('activation', () => {
 			],
 			connections: {},
 		});
-		await expect(client.activateWorkflow(created.id)).rejects.toThrow(/looks like a Slack token, not the signing secret/);
+		await expect(client.activateWorkflow(created.id)).rejects.toThrow(/looks like a Slack token \(xox\.\.\.\/xapp-\.\.\.\), not the signing secret/);
 		const unsigned = await post(`${state.n8n.baseUrl}/webhook/${webhookId}/slack`, 'payload=%7B%7D', { 'content-type': 'application/x-www-form-urlencoded' });
 		expect(unsigned.status).toBe(404);
 		expect(readFileSync(state.n8n.logFile, 'utf8')).not.toContain('xoxb-000000000-not-a-signing-secret');
