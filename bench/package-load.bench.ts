@@ -11,7 +11,8 @@
  * Each variant is loaded the way n8n installs it: the files `npm pack` would ship are copied to
  * <tmpdir>/n8n-nodes-slack-brevo-bench-package-load-<uid>/<variant>/node_modules/<name>/ (outside the repo, whose
  * node_modules would otherwise be found by walking up), beside a node_modules holding only n8n-workflow (the peer
- * dependency n8n provides; a symlink to this repo's copy, so it is the instance n8n-core uses) and the package's own
+ * dependency n8n provides; a symlink to this repo's copy, so it is the instance n8n-core uses), luxon (n8n provides it
+ * too, through NODE_PATH) and the package's own
  * `dependencies`, if any. No NODE_PATH: a node that requires an SDK which is not shipped fails here instead of
  * quietly resolving this repo's devDependencies (checked before measuring).
  *
@@ -211,7 +212,9 @@ function stage(v: Variant, slot: string): string {
 		fs.mkdirSync(path.dirname(to), { recursive: true });
 		fs.copyFileSync(path.join(v.dir, f.path), to);
 	}
-	const provided = ['n8n-workflow', ...Object.keys(readPackageJson(v.dir).dependencies ?? {})];
+	// What n8n provides to community packages: n8n-workflow (the peer dependency) and luxon (n8n puts its own
+	// node_modules on NODE_PATH, see n8n's load-nodes-and-credentials.ts), plus the package's declared dependencies.
+	const provided = ['n8n-workflow', 'luxon', ...Object.keys(readPackageJson(v.dir).dependencies ?? {})];
 	for (const dep of provided) {
 		const from = path.join(NODE_MODULES, dep);
 		if (!fs.existsSync(from)) throw new Error(`dependency ${dep} is not installed in ${NODE_MODULES}`);
