@@ -5,6 +5,7 @@
 const SECRET_PATTERNS: RegExp[] = [
 	/\bxox[a-z]?[abposre]?-[A-Za-z0-9-]{6,}/g, // xoxb-, xoxp-, xoxa-, xoxe-1-, xoxe.xoxb- (prefix matched below)
 	/\bxoxe\.xox[a-z]-[A-Za-z0-9-]{6,}/g,
+	/\bxapp-[A-Za-z0-9-]{6,}/g, // app-level tokens (Socket Mode)
 	/\bxkeysib-[A-Za-z0-9-]{10,}/g,
 	/\bxsmtpsib-[A-Za-z0-9-]{10,}/g,
 	/(Bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi,
@@ -22,4 +23,24 @@ export function redactSecrets(text: string, extraSecrets: string[] = []): string
 		);
 	}
 	return out;
+}
+
+/**
+ * A redacted copy of any value (strings inside objects and arrays too, keys kept): what an error keeps of an
+ * upstream answer passes through here, with the credential values of the call as `secrets`, so an answer that
+ * echoes the request (a proxy's error page, a debug body) cannot carry a token or key any further.
+ */
+export function redactDeep<T>(value: T, secrets: string[] = []): T {
+	const seen = new WeakSet<object>();
+	const walk = (v: unknown): unknown => {
+		if (typeof v === 'string') return redactSecrets(v, secrets);
+		if (v === null || typeof v !== 'object') return v;
+		if (seen.has(v)) return '[circular]';
+		seen.add(v);
+		if (Array.isArray(v)) return v.map(walk);
+		const out: Record<string, unknown> = {};
+		for (const [k, inner] of Object.entries(v)) out[k] = walk(inner);
+		return out;
+	};
+	return walk(value) as T;
 }

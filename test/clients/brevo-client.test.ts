@@ -124,3 +124,24 @@ describe('getBrevoClient (through n8n-core)', () => {
 		expect(toBrevoNodeError(node, dup).message).toMatch(/duplicate_parameter/);
 	});
 });
+
+describe('secrets at the transport boundary', () => {
+	it("keeps the key nowhere in the error when Brevo's answer (or a proxy page) echoes it", async () => {
+		const plainKey = 'plain-key-value-without-any-known-prefix-0042';
+		brevo.addApiKey(plainKey, 'plain');
+		for (const key of [plainKey, brevo.apiKey]) {
+			brevo.injectFault({ path: '/v3/account', times: 1, status: 401, body: { code: 'unauthorized', message: `Key not found: ${key}`, request: { headers: { 'api-key': key } } } });
+			brevo.injectFault({ path: '/v3/contacts', times: 1, status: 502, body: `<html><body>Bad gateway. Request headers: api-key=${key}; accept=application/json</body></html>` });
+			const client = await createBrevoClient({ apiKey: key, baseUrl: brevo.apiUrl }, { sleep: async () => undefined, retries: 0 });
+			for (const call of [client.request(getAccount), client.request({ method: 'POST', path: '/contacts', body: { email: 'x@y.io' } })]) {
+				const error = await thrown(call);
+				expect(JSON.stringify(error)).not.toContain(key);
+				expect(JSON.stringify((error as { body?: unknown }).body)).toContain('[redacted]');
+				const nodeError = toBrevoNodeError(node, error, { action: 'reading the account' });
+				for (const part of [JSON.stringify(nodeError), nodeError.message, nodeError.description, JSON.stringify(nodeError.messages)]) {
+					expect(part ?? '').not.toContain(key);
+				}
+			}
+		}
+	});
+});

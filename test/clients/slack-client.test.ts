@@ -131,3 +131,32 @@ describe('toSlackNodeError', () => {
 		expect(JSON.stringify(nodeError.cause ?? null)).not.toContain(slack.botToken);
 	});
 });
+
+describe('secrets at the transport boundary', () => {
+	it("keeps neither a pattern-shaped nor a plain token anywhere in the error when Slack's answer echoes it", async () => {
+		// A token no pattern recognises: only the credential value itself can find it.
+		const token = 'plain-token-value-without-any-known-prefix-0042';
+		slack.addToken({ token, scopes: ['chat:write', 'channels:read'] });
+		for (const echoed of [token, slack.botToken]) {
+			slack.injectFault({
+				method: 'auth.test',
+				times: 1,
+				body: {
+					ok: false,
+					error: 'invalid_auth',
+					errors: [`token ${echoed} is not valid`],
+					response_metadata: { messages: [`[ERROR] Authorization: Bearer ${echoed}`, `echo: ${echoed}`] },
+				},
+			});
+			const client = await createSlackClient({ accessToken: echoed, baseUrl: slack.apiUrl });
+			const error = await thrown(client.auth.test());
+			expect(JSON.stringify(error)).not.toContain(echoed);
+			const nodeError = toSlackNodeError(node, error, { action: 'checking the token' });
+			expect(nodeError.message).toMatch(/invalid_auth/);
+			expect(nodeError.description).toMatch(/\[redacted\]/);
+			for (const part of [JSON.stringify(nodeError), nodeError.message, nodeError.description, JSON.stringify(nodeError.messages), JSON.stringify(nodeError.context)]) {
+				expect(part ?? '').not.toContain(echoed);
+			}
+		}
+	});
+});

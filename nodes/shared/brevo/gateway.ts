@@ -10,7 +10,8 @@
  */
 import type { Brevo } from '@getbrevo/brevo';
 
-import { CANCELLED, type HttpAnswer, type HttpOutcome, type Sleep } from '../slack/gateway';
+import { CANCELLED, header, parseBody, type CallBudget, type HttpAnswer, type HttpOutcome } from '../http';
+import { redactDeep, redactSecrets } from '../redact';
 
 export type BrevoMethod = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
 
@@ -29,17 +30,15 @@ export interface BrevoHttpRequest extends BrevoRequest {
 /** Sends one request; resolves with any HTTP answer (status not checked) or the network failure; never rejects. */
 export type BrevoHttp = (request: BrevoHttpRequest) => Promise<HttpOutcome>;
 
-export interface BrevoGatewayOptions {
-	/** Longest total time one request may wait for Brevo's rate-limit windows to reset. */
-	maxRateLimitWaitMs?: number;
-	/** Retries of 502/503/504 and network errors, for idempotent methods only. */
-	retries?: number;
-	timeoutMs?: number;
+/**
+ * `maxRateLimitWaitMs` default 120 s; `retries` (default 2): 502/503/504 and network errors, for idempotent methods
+ * only (a POST may have been applied); `timeoutMs` default 60 s per request, rate-limit waits not included.
+ */
+export interface BrevoGatewayOptions extends CallBudget {
 	/** Called on every 429 with the wait Brevo asked for. */
 	onRateLimited?: (path: string, waitSec: number) => void;
 	/** Called before every HTTP request (sync summaries report API calls). */
 	onRequest?: (method: string, path: string) => void;
-	sleep: Sleep;
 }
 
 /** A failed Brevo call: Brevo's status, code and message, or the network cause. Never the request or its key. */
@@ -82,13 +81,6 @@ export function isBrevoNotFound(error: unknown): boolean {
 	return error instanceof BrevoApiError && error.statusCode === 404;
 }
 
-function header(headers: HttpAnswer['headers'], name: string): string | undefined {
-	for (const [key, value] of Object.entries(headers ?? {})) {
-		if (key.toLowerCase() === name) return Array.isArray(value) ? value[0] : value;
-	}
-	return undefined;
-}
-
 /**
  * Seconds until Brevo's window resets: `x-sib-ratelimit-reset` (seconds), else Retry-After, else one second.
  * Source: https://developers.brevo.com/docs/api-limits (headers x-sib-ratelimit-limit/-remaining/-reset).
@@ -110,11 +102,13 @@ export class BrevoGateway {
 	private readonly maxWaitMs: number;
 	private readonly retries: number;
 	private readonly timeoutMs: number;
+	private readonly secrets: string[];
 
 	constructor(
 		private readonly http: BrevoHttp,
 		private readonly options: BrevoGatewayOptions,
 	) {
+		this.secrets = (options.secrets ?? []).filter((x) => typeof x === 'string' && x.length > 0);
 		this.maxWaitMs = options.maxRateLimitWaitMs ?? 120_000;
 		this.retries = options.retries ?? 2;
 		this.timeoutMs = options.timeoutMs ?? 60_000;
@@ -138,7 +132,7 @@ export class BrevoGateway {
 				const timedOut = TIMEOUT_CAUSES.has(cause);
 				const failure = new BrevoApiError(
 					timedOut ? 'timeout' : 'request',
-					timedOut ? `Brevo did not answer in time (${cause})` : `Could not reach Brevo (${cause}${answer.detail ? `: ${answer.detail}` : ''})`,
+					timedOut ? `Brevo did not answer in time (${cause})` : `Could not reach Brevo (${cause}${answer.detail ? `: ${redactSecrets(answer.detail, this.secrets)}` : ''})`,
 					request.path,
 				);
 				failure.causeCode = cause;
@@ -148,7 +142,7 @@ export class BrevoGateway {
 				const waitSec = brevoRateLimitWaitSec(answer.headers);
 				this.options.onRateLimited?.(request.path, waitSec);
 				const waitMs = Math.ceil(waitSec * 1000);
-				if (waited + waitMs > this.maxWaitMs) throw httpError(request.path, answer, waitSec);
+				if (waited + waitMs > this.maxWaitMs) throw httpError(request.path, answer, this.secrets, waitSec);
 				waited += waitMs;
 				await this.options.sleep(waitMs);
 				continue;
@@ -158,8 +152,8 @@ export class BrevoGateway {
 				await this.options.sleep(500 * 2 ** failures);
 				continue;
 			}
-			if (answer.statusCode < 200 || answer.statusCode >= 300) throw httpError(request.path, answer);
-			return parse(answer.body) as T;
+			if (answer.statusCode < 200 || answer.statusCode >= 300) throw httpError(request.path, answer, this.secrets);
+			return parseBody(answer.body) as T;
 		}
 	}
 
@@ -221,19 +215,11 @@ export class BrevoGateway {
 	}
 }
 
-function parse(body: unknown): unknown {
-	if (typeof body !== 'string' || body === '') return body === '' ? undefined : body;
-	try {
-		return JSON.parse(body);
-	} catch {
-		return body;
-	}
-}
-
-function httpError(path: string, answer: HttpAnswer, resetSec?: number): BrevoApiError {
+/** Brevo's answer travels in the error: without the call's key, whatever the answer (or a proxy's page) echoes. */
+function httpError(path: string, answer: HttpAnswer, secrets: string[], resetSec?: number): BrevoApiError {
 	const error = new BrevoApiError('http', `Status code: ${answer.statusCode}`, path);
 	error.statusCode = answer.statusCode;
-	error.body = parse(answer.body);
+	error.body = redactDeep(parseBody(answer.body), secrets);
 	if (resetSec !== undefined) error.rateLimitResetSec = resetSec;
 	return error;
 }

@@ -35,6 +35,7 @@ export function normalizeBrevoBaseUrl(baseUrl?: string): string {
 export async function getBrevoClient(ctx: HttpContext, options: BrevoClientOptions = {}): Promise<BrevoGateway> {
 	const credentials = await ctx.getCredentials<BrevoCredentials>(BREVO_CREDENTIAL);
 	const baseUrl = normalizeBrevoBaseUrl(credentials.baseUrl);
+	const secrets = [String(credentials.apiKey ?? '').trim()];
 	return new BrevoGateway(
 		async (request) =>
 			await n8nHttp(ctx, BREVO_CREDENTIAL, {
@@ -45,8 +46,8 @@ export async function getBrevoClient(ctx: HttpContext, options: BrevoClientOptio
 				json: true,
 				headers: { Accept: 'application/json' },
 				timeout: request.timeoutMs,
-			}),
-		{ ...options, sleep: options.sleep ?? executionSleep(ctx) },
+			}, secrets),
+		{ ...options, sleep: options.sleep ?? executionSleep(ctx), secrets: [...secrets, ...(options.secrets ?? [])] },
 	);
 }
 

@@ -8,7 +8,7 @@
 import { sleep, type FunctionsBase, type IHttpRequestOptions, type RequestHelperFunctions } from 'n8n-workflow';
 
 import { redactSecrets } from '../redact';
-import type { HttpOutcome, Sleep } from '../slack/gateway';
+import type { HttpOutcome, Sleep } from '../http';
 
 /** What the transport needs of an n8n context: every context a node or trigger method runs in has it. */
 export type HttpContext = Pick<FunctionsBase, 'getCredentials' | 'getNode'> & {
@@ -40,8 +40,8 @@ export function failureCode(error: unknown): string {
 	return 'unknown';
 }
 
-/** One request through n8n with the given credential type; never rejects (see the module comment). */
-export async function n8nHttp(ctx: HttpContext, credentialType: string, options: IHttpRequestOptions): Promise<HttpOutcome> {
+/** One request through n8n with the given credential type; never rejects (see the module comment). `secrets`: the credential's values, removed from a failure's detail. */
+export async function n8nHttp(ctx: HttpContext, credentialType: string, options: IHttpRequestOptions, secrets: string[] = []): Promise<HttpOutcome> {
 	try {
 		const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx as never, credentialType, {
 			...options,
@@ -52,7 +52,7 @@ export async function n8nHttp(ctx: HttpContext, credentialType: string, options:
 	} catch (error) {
 		const failure = failureCode(error);
 		if (failure !== 'unknown') return { failure };
-		return { failure, detail: redactSecrets(String((error as Error)?.message ?? error)).slice(0, 200) };
+		return { failure, detail: redactSecrets(String((error as Error)?.message ?? error), secrets).slice(0, 200) };
 	}
 }
 

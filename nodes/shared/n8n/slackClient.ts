@@ -40,6 +40,7 @@ export function normalizeSlackBaseUrl(baseUrl?: string): string {
 export async function getSlackClient(ctx: HttpContext, options: SlackClientOptions = {}): Promise<SlackClient> {
 	const credentials = await ctx.getCredentials<SlackCredentials>(SLACK_CREDENTIAL);
 	const baseUrl = normalizeSlackBaseUrl(credentials.baseUrl);
+	const secrets = [String(credentials.accessToken ?? '').trim()];
 	const gateway = new SlackGateway(
 		async (request) =>
 			await n8nHttp(ctx, SLACK_CREDENTIAL, {
@@ -49,8 +50,8 @@ export async function getSlackClient(ctx: HttpContext, options: SlackClientOptio
 				headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
 				timeout: request.timeoutMs,
 				json: false,
-			}),
-		{ ...options, sleep: options.sleep ?? executionSleep(ctx) },
+			}, secrets),
+		{ ...options, sleep: options.sleep ?? executionSleep(ctx), secrets: [...secrets, ...(options.secrets ?? [])] },
 	);
 	return slackClient(gateway);
 }

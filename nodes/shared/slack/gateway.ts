@@ -11,6 +11,11 @@
  */
 import type { WebAPICallResult, WebClient } from '@slack/web-api';
 
+import { CANCELLED, header, parseBody, type CallBudget, type HttpAnswer, type HttpOutcome } from '../http';
+import { redactDeep, redactSecrets } from '../redact';
+
+export type { HttpAnswer, HttpOutcome, Sleep } from '../http';
+
 /** The error kinds, with the SDK's `ErrorCode` strings so code written against the SDK's errors reads the same. */
 export const SlackErrorKind = {
 	Platform: 'slack_webapi_platform_error',
@@ -52,25 +57,6 @@ export class SlackCallError extends Error {
 	}
 }
 
-export interface HttpAnswer {
-	statusCode: number;
-	headers: Record<string, string | string[] | undefined>;
-	body: unknown;
-}
-
-/** No answer at all (DNS, refused, reset, timeout, TLS, cancelled): the system code and nothing else. */
-export interface HttpFailure {
-	/** ENOTFOUND, ECONNREFUSED, ECONNRESET, ETIMEDOUT, ECONNABORTED, ERR_CANCELED, CERT_..., or 'unknown'. */
-	failure: string;
-	/** For 'unknown' only: what went wrong, already redacted by the port. */
-	detail?: string;
-}
-
-export type HttpOutcome = HttpAnswer | HttpFailure;
-
-/** The execution was cancelled: never retried. */
-export const CANCELLED = 'ERR_CANCELED';
-
 export interface SlackHttpRequest {
 	/** Web API method, e.g. `chat.postMessage` (appended to the credential's base URL). */
 	method: string;
@@ -82,25 +68,16 @@ export interface SlackHttpRequest {
 /** Sends one request; resolves with any HTTP answer (status not checked) or the network failure; never rejects. */
 export type SlackHttp = (request: SlackHttpRequest) => Promise<HttpOutcome>;
 
-export type Sleep = (ms: number) => Promise<void>;
-
-export interface SlackGatewayOptions {
-	/**
-	 * Longest total time one call may spend waiting on 429 Retry-After before it fails. Slack's tiers are per
-	 * minute, so one minute-long wait must fit; the SDK's own default (10 retries over ~30 minutes) does not fit
-	 * an n8n execution. 0 = never wait (the 429 is thrown at once).
-	 */
-	maxRateLimitWaitMs?: number;
-	/** Retries of network errors and HTTP 5xx (never of ok:false answers, which Slack means). */
-	retries?: number;
-	/** Per request timeout. */
-	timeoutMs?: number;
+/**
+ * `maxRateLimitWaitMs` (default 120 s): Slack's tiers are per minute, so one minute-long wait must fit; the SDK's own
+ * default (10 retries over ~30 minutes) does not fit an n8n execution. `retries` (default 2): network errors and HTTP
+ * 5xx, never `ok:false` answers, which Slack means. `timeoutMs` default 30 s.
+ */
+export interface SlackGatewayOptions extends CallBudget {
 	/** Called on every 429 with the wait Slack asked for (benchmarks and sync summaries count them). */
 	onRateLimited?: (method: string, retryAfterSec: number) => void;
 	/** Called before every HTTP request (counts API calls). */
 	onRequest?: (method: string) => void;
-	/** How to wait: n8n-workflow's `sleep` bound to the execution's cancel signal, in the nodes. */
-	sleep: Sleep;
 }
 
 /** Slack's methods as the SDK types them; every one of them is a `SlackGateway.call` underneath. */
@@ -121,14 +98,6 @@ export function toSlackForm(args: Record<string, unknown> = {}): Record<string, 
 	return form;
 }
 
-function header(headers: HttpAnswer['headers'], name: string): string | undefined {
-	const wanted = name.toLowerCase();
-	for (const [key, value] of Object.entries(headers ?? {})) {
-		if (key.toLowerCase() === wanted) return Array.isArray(value) ? value[0] : value;
-	}
-	return undefined;
-}
-
 /** Seconds in a Retry-After header (Slack sends whole seconds); 1 when absent or unreadable. */
 export function retryAfterSeconds(headers: HttpAnswer['headers']): number {
 	const raw = Number(header(headers, 'retry-after'));
@@ -139,11 +108,13 @@ export class SlackGateway {
 	private readonly maxRateLimitWaitMs: number;
 	private readonly retries: number;
 	private readonly timeoutMs: number;
+	private readonly secrets: string[];
 
 	constructor(
 		private readonly http: SlackHttp,
 		private readonly options: SlackGatewayOptions,
 	) {
+		this.secrets = (options.secrets ?? []).filter((x) => typeof x === 'string' && x.length > 0);
 		this.maxRateLimitWaitMs = options.maxRateLimitWaitMs ?? 120_000;
 		this.retries = options.retries ?? 2;
 		this.timeoutMs = options.timeoutMs ?? 30_000;
@@ -164,8 +135,9 @@ export class SlackGateway {
 					await this.options.sleep(backoffMs(failures));
 					continue;
 				}
-				const failure = new SlackCallError(SlackErrorKind.Request, `A request error occurred: ${cause}${answer.detail ? ` (${answer.detail})` : ''}`, method);
-				failure.original = { code: cause, message: answer.detail, cause: { code: cause } };
+				const detail = answer.detail ? redactSecrets(answer.detail, this.secrets) : undefined;
+				const failure = new SlackCallError(SlackErrorKind.Request, `A request error occurred: ${cause}${detail ? ` (${detail})` : ''}`, method);
+				failure.original = { code: cause, message: detail, cause: { code: cause } };
 				throw failure;
 			}
 
@@ -209,21 +181,14 @@ export class SlackGateway {
 				result.response_metadata = { ...(result.response_metadata ?? {}), scopes: scopes.split(',').map((s) => s.trim()).filter(Boolean) };
 			}
 			if (result.ok === false) {
-				const platform = new SlackCallError(SlackErrorKind.Platform, `An API error occurred: ${result.error ?? 'unknown_error'}`, method);
-				platform.data = result as SlackErrorData;
+				// Slack's answer travels in the error: without the call's token, whatever the answer echoes.
+				const data = redactDeep(result as SlackErrorData, this.secrets);
+				const platform = new SlackCallError(SlackErrorKind.Platform, `An API error occurred: ${data.error ?? 'unknown_error'}`, method);
+				platform.data = data;
 				throw platform;
 			}
 			return result as T;
 		}
-	}
-}
-
-function parseBody(body: unknown): unknown {
-	if (typeof body !== 'string') return body;
-	try {
-		return JSON.parse(body);
-	} catch {
-		return undefined;
 	}
 }
 
