@@ -18,12 +18,21 @@ export const DEDUP_TTL_MS = 12 * 3600_000;
  */
 export const DEDUP_MAX_KEYS = 2000;
 
-/** One webhook we registered, as kept in the node's static data. */
+/**
+ * One webhook we registered, as kept in the node's static data (readable by anyone who can read the workflow):
+ * never the bearer token itself, only what is needed to check it.
+ */
 export interface StoredRegistration {
 	type: WebhookType;
 	webhookId: number;
-	/** The bearer token Brevo sends with every call of this webhook. */
-	token: string;
+	/** SHA-256 (hex) of the bearer token Brevo sends with every call of this webhook (`registrationTokenHash`). */
+	tokenHash?: string;
+	/**
+	 * Legacy: the bearer token in clear, as versions before token hashing stored it. Still accepted, so running
+	 * workflows keep working after an upgrade, until the next activation (checkExists) rotates the token in Brevo
+	 * and keeps only `tokenHash`. Never written any more.
+	 */
+	token?: string;
 	events: string[];
 	url: string;
 }
@@ -90,7 +99,10 @@ function sourceKindOf(event: TriggerEvent): SourceKind {
 	return event === 'ticket_created' ? 'conversations' : 'automation';
 }
 
-/** The secrets a request may present: the shared secret (manual sources) or our registrations' bearer tokens. */
+/**
+ * The secrets a request may present: the shared secret (manual sources) or our registrations' bearer tokens,
+ * checked against their hash (or, for static data of an earlier version not yet migrated, the token in clear).
+ */
 function acceptedSecrets(s: BrevoTriggerSettings): AcceptedSecret[] {
 	if (manualSource(s.event)) {
 		if (sharedSecretProblem(s.sharedSecret)) return [];
@@ -104,7 +116,11 @@ function acceptedSecrets(s: BrevoTriggerSettings): AcceptedSecret[] {
 			},
 		];
 	}
-	return s.registrations.map((r) => ({ secret: r.token, label: `registration:${r.webhookId}`, methods: ['bearer'] }));
+	return s.registrations.map((r): AcceptedSecret => {
+		const label = `registration:${r.webhookId}`;
+		if (typeof r.tokenHash === 'string' && r.tokenHash !== '') return { secret: '', secretHash: r.tokenHash, label, methods: ['bearer'] };
+		return { secret: typeof r.token === 'string' ? r.token : '', label, methods: ['bearer'] };
+	});
 }
 
 /**

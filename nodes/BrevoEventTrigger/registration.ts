@@ -8,7 +8,7 @@ import { randomBytes } from 'crypto';
 import { NodeApiError, NodeOperationError, type IDataObject, type IHookFunctions, type INode } from 'n8n-workflow';
 
 import { isBrevoNotFound, toBrevoNodeError, type BrevoGateway } from '../shared/n8n/brevoClient';
-import { newRegistrationToken } from '../shared/brevo/auth';
+import { matchesHash, newRegistrationToken, registrationTokenHash } from '../shared/brevo/auth';
 import type { StoredRegistration } from './pipeline';
 import {
 	isOurWebhook,
@@ -64,15 +64,47 @@ function isWebhookCapError(error: unknown): boolean {
 }
 
 export interface AdoptResult {
-	/** Every wanted registration is registered in Brevo and known (with its token) in static data. */
+	/** Every wanted registration is registered in Brevo and known (with its token's hash) in static data. */
 	complete: boolean;
+}
+
+/** A registration we can check calls against: its token's hash, or (legacy static data) the token in clear. */
+function hasToken(s: StoredRegistration): boolean {
+	return (typeof s.tokenHash === 'string' && s.tokenHash !== '') || (typeof s.token === 'string' && s.token !== '');
+}
+
+/**
+ * Whether a known registration needs a new token: static data of an earlier version keeps the token in clear
+ * (rotated so that only a hash stays), or Brevo lists a token that is not ours any more (changed in Brevo: every
+ * call would earn a 401).
+ */
+function needsNewToken(s: StoredRegistration, hook: ListedWebhook): boolean {
+	if (typeof s.tokenHash !== 'string' || s.tokenHash === '') return true;
+	const listed = listedBearerToken(hook);
+	return listed !== undefined && !matchesHash(listed, s.tokenHash);
+}
+
+/**
+ * Sets a fresh random token on a webhook in Brevo (`PUT /webhooks/{id}` with `auth: {type: 'bearer', token}`,
+ * UpdateWebhookRequest.Auth) and returns only its hash: the token itself is forgotten once Brevo has it.
+ */
+async function setNewToken(ctx: IHookFunctions, brevo: BrevoGateway, webhookId: number): Promise<string> {
+	const token = newRegistrationToken(randomBytes);
+	try {
+		await brevo.updateWebhook({ webhookId, auth: { type: 'bearer', token } });
+	} catch (error) {
+		throw toBrevoNodeError(ctx.getNode(), error, { action: `setting a new token on webhook ${webhookId}` });
+	}
+	return registrationTokenHash(token);
 }
 
 /**
  * checkExists: finds exactly our webhooks (URL, type, events) in Brevo. A webhook found but unknown to static
- * data (static data lost, e.g. the workflow was re-imported) is re-adopted: with the token Brevo lists for it,
- * or, when Brevo does not show the token, with a new token set through `PUT /webhooks/{id}`. Nothing is
- * duplicated. Stored registrations that no longer exist in Brevo are forgotten (create registers them again).
+ * data (static data lost, e.g. the workflow was re-imported) is re-adopted with a new random token set through
+ * `PUT /webhooks/{id}`: the token Brevo lists for it is never trusted (anyone may have set it, however short or
+ * guessable). A known registration whose static data still holds its token in clear (an earlier version) gets a
+ * new token too, and only the hash is kept. Nothing is duplicated. Stored registrations that no longer exist in
+ * Brevo are forgotten (create registers them again).
  */
 export async function adoptExisting(
 	ctx: IHookFunctions,
@@ -90,29 +122,23 @@ export async function adoptExisting(
 		// Our webhook URL is unique to this node: webhooks of this type at it with other events are left over
 		// from an earlier configuration whose static data was lost; they would only earn 401s. Same for duplicates.
 		const strays = listed.filter((h) => h.url === url && !ours.includes(h));
-		const known = ours.find((h) => stored.some((s) => s.webhookId === h.id && s.token));
+		const known = ours.find((h) => stored.some((s) => s.webhookId === h.id && hasToken(s)));
 		const chosen = known ?? ours[0];
 		for (const extra of [...strays, ...ours.filter((h) => h !== chosen)])
-			await deleteOne(ctx, brevo, { type: want.type, webhookId: extra.id, token: '', events: extra.events, url });
+			await deleteOne(ctx, brevo, { type: want.type, webhookId: extra.id, events: extra.events, url });
 		if (!chosen) {
 			complete = false;
 			continue;
 		}
-		if (known) {
-			kept.push(stored.find((s) => s.webhookId === known.id)!);
+		const previous = known ? stored.find((s) => s.webhookId === known.id && hasToken(s)) : undefined;
+		if (previous && !needsNewToken(previous, chosen)) {
+			kept.push(previous);
 			continue;
 		}
-		const hook = chosen;
-		let token = listedBearerToken(hook);
-		if (!token) {
-			token = newRegistrationToken(randomBytes);
-			try {
-				await brevo.updateWebhook({ webhookId: hook.id, auth: { type: 'bearer', token } });
-			} catch (error) {
-				throw toBrevoNodeError(ctx.getNode(), error, { action: `setting a new token on webhook ${hook.id}` });
-			}
-		}
-		kept.push({ type: want.type, webhookId: hook.id, token, events: [...want.events], url });
+		const tokenHash = await setNewToken(ctx, brevo, chosen.id);
+		if (previous && !previous.tokenHash)
+			ctx.logger.info(`Brevo Event Trigger "${ctx.getNode().name}": webhook ${chosen.id} has a new token; static data keeps only its hash now`);
+		kept.push({ type: want.type, webhookId: chosen.id, tokenHash, events: [...want.events], url });
 	}
 	// Registrations we made for an earlier configuration (other events, type or URL) are deleted now, so a
 	// reconfigured trigger leaves nothing behind and does not use up the 40-webhook allowance.
@@ -150,7 +176,7 @@ export async function registerMissing(
 				...(o.batched ? { batched: true } : {}),
 				...(want.type === 'inbound' ? { domain: o.domain } : {}),
 			});
-			created.push({ type: want.type, webhookId: Number(response.id), token, events: [...want.events], url });
+			created.push({ type: want.type, webhookId: Number(response.id), tokenHash: registrationTokenHash(token), events: [...want.events], url });
 		} catch (error) {
 			for (const c of created) await deleteOne(ctx, brevo, c);
 			if (isWebhookCapError(error)) {

@@ -6,7 +6,7 @@
 import { startBrevoEmulator, type BrevoEmulator } from '../emulators/brevo';
 import { startTriggerServer, triggerHooks, type TriggerServer, type TriggerServerOptions } from '../harness';
 import { BrevoEventTrigger } from '../../nodes/BrevoEventTrigger/BrevoEventTrigger.node';
-import { urlWithCredentials } from '../../nodes/shared/brevo/auth';
+import { registrationTokenHash, urlWithCredentials } from '../../nodes/shared/brevo/auth';
 
 const SECRET = 'shared-secret-for-tests-0123456789';
 
@@ -46,9 +46,11 @@ describe('registration lifecycle', () => {
 		]);
 		const [registered] = ourHooks(hook.url);
 		expect(registered).toMatchObject({ type: 'marketing', events: ['listAddition'], auth: { type: 'bearer' } });
-		const stored = hook.staticData['node:Brevo Event Trigger'] as { registrations: Array<{ webhookId: number; token: string }> };
-		expect(stored.registrations).toEqual([expect.objectContaining({ webhookId: registered.id, token: registered.auth!.token })]);
-		expect(registered.auth!.token!.length).toBeGreaterThanOrEqual(40);
+		const stored = hook.staticData['node:Brevo Event Trigger'] as { registrations: Array<{ webhookId: number; tokenHash: string }> };
+		// Static data keeps the token's SHA-256 only, never the token.
+		expect(stored.registrations).toEqual([{ type: 'marketing', webhookId: registered.id, tokenHash: registrationTokenHash(registered.auth!.token!), events: ['listAddition'], url: hook.url }]);
+		expect(JSON.stringify(hook.staticData)).not.toContain(registered.auth!.token!);
+		expect(registered.auth!.token!.length).toBeGreaterThanOrEqual(43);
 		// Brevo's list call hides marketing webhooks unless asked: checkExists asked for type=marketing.
 		expect(brevo.requests({ method: 'GET', path: '/v3/webhooks' }).map((r) => r.query.type)).toContain('marketing');
 
@@ -68,10 +70,11 @@ describe('registration lifecycle', () => {
 		expect(JSON.stringify(hook.staticData)).toBe(before);
 	});
 
-	it('static data lost: checkExists re-adopts our webhook with the token Brevo lists, without creating another', async () => {
+	it('static data lost: checkExists re-adopts our webhook with a new token (not the one Brevo lists), without creating another', async () => {
 		const hook = await trigger({ event: 'new_subscriber' });
 		await hook.hooks.activate();
 		const [registered] = ourHooks(hook.url);
+		const oldToken = registered.auth!.token!;
 		const fresh = triggerHooks(BrevoEventTrigger, {
 			parameters: { event: 'new_subscriber' },
 			credentials: creds(),
@@ -83,8 +86,11 @@ describe('registration lifecycle', () => {
 		const calls = await fresh.activate();
 		expect(calls.map((c) => [c.method, c.result])).toEqual([['checkExists', true]]);
 		expect(ourHooks(hook.url)).toHaveLength(1);
-		const stored = fresh.staticData['node:Brevo Event Trigger'] as { registrations: Array<{ webhookId: number; token: string }> };
-		expect(stored.registrations[0]).toMatchObject({ webhookId: registered.id, token: registered.auth!.token });
+		const [adopted] = ourHooks(hook.url);
+		expect(adopted.id).toBe(registered.id);
+		expect(adopted.auth!.token).not.toBe(oldToken);
+		const stored = fresh.staticData['node:Brevo Event Trigger'] as { registrations: Array<{ webhookId: number; tokenHash: string }> };
+		expect(stored.registrations[0]).toEqual({ type: 'marketing', webhookId: registered.id, tokenHash: registrationTokenHash(adopted.auth!.token!), events: ['listAddition'], url: hook.url });
 	});
 
 	it('a webhook with our URL but no known token gets a new token through PUT, and calls with it are accepted', async () => {

@@ -4,11 +4,18 @@
  * (test/emulators/brevo/payloads.ts).
  */
 import { DEDUP_MAX_KEYS, processBrevoDelivery, type BrevoTriggerSettings, type StoredRegistration } from '../../nodes/BrevoEventTrigger/pipeline';
+import { registrationTokenHash } from '../../nodes/shared/brevo/auth';
 import { buildEvent } from '../emulators/brevo/payloads';
 
 const TOKEN = 'b'.repeat(48);
 const SECRET = 'shared-secret-0123456789abcdef';
-const registration: StoredRegistration = { type: 'marketing', webhookId: 7, token: TOKEN, events: ['listAddition', 'unsubscribed'], url: 'http://n8n/webhook/x' };
+const registration: StoredRegistration = {
+	type: 'marketing',
+	webhookId: 7,
+	tokenHash: registrationTokenHash(TOKEN),
+	events: ['listAddition', 'unsubscribed'],
+	url: 'http://n8n/webhook/x',
+};
 
 function settings(over: Partial<BrevoTriggerSettings> = {}): BrevoTriggerSettings {
 	return {
@@ -48,6 +55,20 @@ describe('processBrevoDelivery', () => {
 		const again = processBrevoDelivery({ headers: bearer(TOKEN), body: event }, settings(), store, now);
 		expect(again).toMatchObject({ kind: 'accept', counts: { emitted: 0, duplicates: 1 } });
 		expect(again.kind === 'accept' && again.outputs).toBeFalsy();
+	});
+
+	it('checks the bearer token against the stored hash; a legacy registration with the token in clear is still accepted', () => {
+		const event = buildEvent('list_addition', { email: 'h@x.io', listIds: [3] });
+		// The hash itself is not a token: presenting it is refused.
+		expect(processBrevoDelivery({ headers: bearer(registration.tokenHash!), body: event }, settings(), {}, now)).toMatchObject({ kind: 'refuse', status: 401 });
+		const legacy: StoredRegistration = { type: 'marketing', webhookId: 8, token: 'legacy-token-0123456789', events: ['listAddition'], url: 'http://n8n/webhook/x' };
+		const s = settings({ registrations: [registration, legacy] });
+		expect(processBrevoDelivery({ headers: bearer('legacy-token-0123456789'), body: event }, s, {}, now)).toMatchObject({ kind: 'accept', counts: { emitted: 1 } });
+		expect(processBrevoDelivery({ headers: bearer(TOKEN), body: buildEvent('list_addition', { email: 'i@x.io' }) }, s, {}, now)).toMatchObject({ kind: 'accept', counts: { emitted: 1 } });
+		expect(processBrevoDelivery({ headers: bearer('legacy-token-012345678'), body: event }, s, {}, now)).toMatchObject({ kind: 'refuse', status: 401 });
+		// A stored hash that is not a SHA-256 hex digest matches nothing (not even a token equal to it).
+		const broken = settings({ registrations: [{ ...registration, tokenHash: 'abc' }] });
+		expect(processBrevoDelivery({ headers: bearer('abc'), body: event }, broken, {}, now)).toMatchObject({ kind: 'refuse', status: 401 });
 	});
 
 	it('filters new subscribers by list', () => {

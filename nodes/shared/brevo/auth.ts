@@ -5,7 +5,9 @@
  * - `Authorization: Basic base64(user:secret)`: a URL with credentials (`https://user:secret@host/...`) pasted
  *   into an automation "Call a webhook" step or a Conversations webhook;
  * - a custom header (`<name>: <secret>`): the `headers` of a webhook, or a header set in Brevo's UI.
- * Comparison is constant-time (sha-256 digests of both sides, so the length does not leak either).
+ * Comparison is constant-time (sha-256 digests of both sides, so the length does not leak either). A secret we
+ * generated ourselves (a registration's bearer token) is kept only as its SHA-256 (`secretHash`): the presented
+ * value is hashed and the two 32-byte digests are compared with `timingSafeEqual`.
  * No n8n imports: tested directly.
  */
 import { createHash, timingSafeEqual } from 'crypto';
@@ -13,8 +15,16 @@ import { createHash, timingSafeEqual } from 'crypto';
 export type AuthMethod = 'bearer' | 'basic' | 'header';
 
 export interface AcceptedSecret {
-	/** The secret value (a bearer token or a shared secret). */
+	/**
+	 * The secret value (a shared secret typed by the user, or a legacy bearer token kept in clear); '' when only its
+	 * hash is known (`secretHash`).
+	 */
 	secret: string;
+	/**
+	 * Instead of `secret`: the SHA-256 (hex) of the secret, as `registrationTokenHash` makes it; when given, `secret`
+	 * is not used. A value that is not 64 hex digits matches nothing.
+	 */
+	secretHash?: string;
 	/** Returned on success, so the caller knows which secret matched (e.g. which registration). */
 	label: string;
 	/** Which ways of presenting this secret are accepted. */
@@ -39,6 +49,36 @@ function digest(value: string): Buffer {
 /** Constant-time string equality (no early exit, no length leak). */
 export function safeEqual(a: string, b: string): boolean {
 	return timingSafeEqual(digest(a), digest(b));
+}
+
+const SHA256_HEX = /^[0-9a-f]{64}$/i;
+
+/**
+ * The SHA-256 (hex) of a registration's bearer token: what static data keeps instead of the token. A plain hash,
+ * not a salted HMAC, is enough here: the token is 32 random bytes (`newRegistrationToken`), so there is no
+ * dictionary or rainbow table to speed up a search, and 2^256 preimages stay out of reach; a salt only helps
+ * secrets a person chose. Reading static data therefore no longer gives a token that Brevo's calls would carry.
+ */
+export function registrationTokenHash(token: string): string {
+	return digest(token).toString('hex');
+}
+
+/** Constant-time check of a presented value against a stored SHA-256 hex digest (two 32-byte buffers). */
+export function matchesHash(presented: string, hashHex: string): boolean {
+	const expected = SHA256_HEX.test(hashHex) ? Buffer.from(hashHex, 'hex') : undefined;
+	// Compare even when the stored hash is unusable, so the timing is the same; the result is then false.
+	const ok = timingSafeEqual(digest(presented), expected ?? Buffer.alloc(32));
+	return ok && expected !== undefined;
+}
+
+function matchesSecret(presented: string, candidate: AcceptedSecret): boolean {
+	if (candidate.secretHash !== undefined) return matchesHash(presented, candidate.secretHash);
+	return safeEqual(presented, candidate.secret);
+}
+
+function usableSecret(a: AcceptedSecret): boolean {
+	if (a.secretHash !== undefined) return SHA256_HEX.test(a.secretHash);
+	return typeof a.secret === 'string' && a.secret.length > 0;
 }
 
 type HeaderBag = Record<string, string | string[] | undefined>;
@@ -79,7 +119,7 @@ function parseAuthorization(value: string | undefined): PresentedAuthorization {
  * on the first mismatch), so timing does not tell which one was close.
  */
 export function authenticateRequest(headers: HeaderBag, accepted: AcceptedSecret[]): AuthResult {
-	const usable = accepted.filter((a) => typeof a.secret === 'string' && a.secret.length > 0);
+	const usable = accepted.filter(usableSecret);
 	if (usable.length === 0) return { ok: false, reason: 'no_secret_configured' };
 
 	const presented = parseAuthorization(header(headers, 'authorization'));
@@ -89,10 +129,10 @@ export function authenticateRequest(headers: HeaderBag, accepted: AcceptedSecret
 	for (const candidate of usable) {
 		let hit: AuthMethod | undefined;
 		if (candidate.methods.includes('bearer') && presented.bearer !== undefined) {
-			if (safeEqual(presented.bearer, candidate.secret)) hit = 'bearer';
+			if (matchesSecret(presented.bearer, candidate)) hit = 'bearer';
 		}
 		if (candidate.methods.includes('basic') && presented.basic !== undefined) {
-			const passOk = safeEqual(presented.basic.password, candidate.secret);
+			const passOk = matchesSecret(presented.basic.password, candidate);
 			const userOk = candidate.basicUser ? safeEqual(presented.basic.user, candidate.basicUser) : true;
 			if (passOk && userOk) hit = hit ?? 'basic';
 		}
@@ -100,7 +140,7 @@ export function authenticateRequest(headers: HeaderBag, accepted: AcceptedSecret
 			const value = header(headers, candidate.headerName);
 			if (value !== undefined) {
 				anyPresented = true;
-				if (safeEqual(value.trim(), candidate.secret)) hit = hit ?? 'header';
+				if (matchesSecret(value.trim(), candidate)) hit = hit ?? 'header';
 			}
 		}
 		if (hit && !match) match = { method: hit, label: candidate.label };
@@ -134,7 +174,12 @@ export function urlWithCredentials(url: string, user: string, secret: string): s
 	return parsed.toString();
 }
 
-/** A fresh random bearer token for one webhook registration. */
+/** Random bytes in a registration's bearer token: 256 bits, 43 base64url characters. */
+export const REGISTRATION_TOKEN_BYTES = 32;
+
+/** A fresh random bearer token for one webhook registration (`random` is node:crypto's `randomBytes`). */
 export function newRegistrationToken(random: (size: number) => Buffer): string {
-	return random(32).toString('base64url');
+	const bytes = random(REGISTRATION_TOKEN_BYTES);
+	if (bytes.length < REGISTRATION_TOKEN_BYTES) throw new Error('not enough random bytes for a webhook token');
+	return bytes.toString('base64url');
 }
