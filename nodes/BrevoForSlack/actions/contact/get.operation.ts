@@ -22,7 +22,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	return await perItem(this, () => 'reading a contact', async (i) => {
 		const email = requireEmail(this, 'email', 'Email', i);
 		try {
-			const contact = await brevo.call<IDataObject>({ method: 'GET', path: `/contacts/${encodeURIComponent(email)}`, qs: { identifierType: 'email_id' } });
+			const contact = (await brevo.brevo.getContact(email, 'email_id')) as unknown as IDataObject;
 			return { found: true, email, ...contact };
 		} catch (error) {
 			if (isBrevoNotFound(error)) return { found: false, email };

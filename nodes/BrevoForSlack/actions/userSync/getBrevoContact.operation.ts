@@ -45,7 +45,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			});
 		}
 		try {
-			const contact = await brevo.call<IDataObject>({ method: 'GET', path: `/contacts/${encodeURIComponent(email)}`, qs: { identifierType: 'email_id' } });
+			const contact = (await brevo.brevo.getContact(email, 'email_id')) as unknown as IDataObject;
 			return { found: true, userId, email, name: realNameOf(user), contact };
 		} catch (error) {
 			if (isBrevoNotFound(error)) return { found: false, userId, email, name: realNameOf(user), contact: null };

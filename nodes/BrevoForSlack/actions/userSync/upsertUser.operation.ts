@@ -143,7 +143,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			// Brevo's upsert would match (and rewrite) another contact holding this number: leave the number out instead
 			let owner: string | null | undefined;
 			try {
-				const r = await brevo.call<{ email?: string | null }>({ method: 'GET', path: `/contacts/${encodeURIComponent(sms)}`, qs: { identifierType: 'phone_id' } });
+				const r = await brevo.brevo.getContact(sms, 'phone_id');
 				owner = r?.email ? r.email.toLowerCase() : null;
 			} catch (error) {
 				if (!(isBrevoNotFound(error))) {
