@@ -156,15 +156,27 @@ describe('schedule a message', () => {
 
 	it('after an unconfirmed attempt it finds the message Slack did schedule and does not send it again', async () => {
 		const dateTime = DateTime.now().plus({ days: 2 }).startOf('hour').toISO({ includeOffset: false })!;
-		const postAt = Math.floor(DateTime.fromISO(dateTime, { zone: 'UTC' }).toSeconds());
-		// Slack scheduled it, then the answer was lost (a fatal_error reply stands for the lost answer).
-		const { WebClient } = await import('@slack/web-api');
-		await new WebClient(slack.botToken, { slackApiUrl: slack.apiUrl }).chat.scheduleMessage({ channel: marketing.id, text: 'Weekly reminder', post_at: postAt });
-		slack.injectFault({ method: 'chat.scheduleMessage', error: 'fatal_error' });
+		// Slack schedules it, then the answer is lost (the client sees fatal_error).
+		slack.injectFault({ method: 'chat.scheduleMessage', error: 'fatal_error', lostAnswer: true });
 		const result = await run(schedule({ when: 'at', dateTime, timeZone: 'UTC' }));
 		expect(result.error).toBeUndefined();
 		expect(result.outputOf('Schedule')[0].note).toMatch(/found, not sent again/);
 		expect(slack.scheduled(marketing.id)).toHaveLength(1);
+		expect(result.outputOf('Schedule')[0].scheduled_message_id).toBe(slack.scheduled(marketing.id)[0].id);
+	});
+
+	it('an identical message another run scheduled earlier is not taken for this one: it is sent again', async () => {
+		const dateTime = DateTime.now().plus({ days: 2 }).startOf('hour').toISO({ includeOffset: false })!;
+		const postAt = Math.floor(DateTime.fromISO(dateTime, { zone: 'UTC' }).toSeconds());
+		const { WebClient } = await import('@slack/web-api');
+		const earlier = await new WebClient(slack.botToken, { slackApiUrl: slack.apiUrl }).chat.scheduleMessage({ channel: marketing.id, text: 'Weekly reminder', post_at: postAt });
+		slack.injectFault({ method: 'chat.scheduleMessage', error: 'fatal_error' });
+		const result = await run(schedule({ when: 'at', dateTime, timeZone: 'UTC' }));
+		expect(result.error).toBeUndefined();
+		const out = result.outputOf('Schedule')[0];
+		expect(out.note).toBeUndefined();
+		expect(out.scheduled_message_id).not.toBe(earlier.scheduled_message_id);
+		expect(slack.scheduled(marketing.id)).toHaveLength(2);
 	});
 
 	it('after an unconfirmed attempt that Slack did not apply, it sends exactly once more', async () => {

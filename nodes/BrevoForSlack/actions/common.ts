@@ -8,6 +8,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { getBrevoClient, toBrevoNodeError, type BrevoClientOptions, type BrevoRequest } from '../../shared/n8n/brevoClient';
 import { forEachItem } from '../../shared/n8n/items';
 import { isValidEmail } from '../../shared/sync/filters';
+import { describeValue, jsonObjectParam as sharedJsonObjectParam, toText, toTextList } from '../../shared/n8n/params';
 
 /** Shows properties only for one resource/operation. */
 export function forOperation(resource: string, operation: string, properties: INodeProperties[]): INodeProperties[] {
@@ -45,7 +46,13 @@ export async function perItem(
 
 export function requireEmail(ctx: IExecuteFunctions, field: string, label: string, i: number): string {
 	const raw = ctx.getNodeParameter(field, i, '') as unknown;
-	const email = String(raw ?? '').trim().toLowerCase();
+	if (typeof raw === 'number' || typeof raw === 'boolean') {
+		throw new NodeOperationError(ctx.getNode(), `${label} must be an email address, not ${describeValue(raw)}`, {
+			itemIndex: i,
+			description: 'Map the email field of the item, e.g. {{ $json.email }}.',
+		});
+	}
+	const email = toText(ctx, raw, i, label, 'Map the email field of the item, e.g. {{ $json.email }} or {{ $json.user.email }}, not the whole object.').trim().toLowerCase();
 	if (email === '') {
 		throw new NodeOperationError(ctx.getNode(), `${label} is empty`, {
 			itemIndex: i,
@@ -61,43 +68,37 @@ export function requireEmail(ctx: IExecuteFunctions, field: string, label: strin
 	return email;
 }
 
-/** A JSON object parameter (accepts an object from an expression or JSON text); names the field when it is not one. */
+/** A JSON object parameter (an object from an expression or JSON text); see `toJsonObject` in the n8n layer. */
 export function jsonObjectParam(ctx: IExecuteFunctions, field: string, label: string, i: number): IDataObject {
-	const raw = ctx.getNodeParameter(field, i, {}) as unknown;
-	if (raw === undefined || raw === null || raw === '') return {};
-	let value = raw;
-	if (typeof raw === 'string') {
-		try {
-			value = JSON.parse(raw);
-		} catch (error) {
-			throw new NodeOperationError(ctx.getNode(), `${label} is not valid JSON: ${(error as Error).message}`, { itemIndex: i });
-		}
-	}
-	if (typeof value !== 'object' || Array.isArray(value)) {
-		throw new NodeOperationError(ctx.getNode(), `${label} must be a JSON object like {"KEY": "value"}`, { itemIndex: i });
-	}
-	return value as IDataObject;
+	return sharedJsonObjectParam(ctx, field, label, i);
+}
+
+/** What a Brevo attribute can hold: text, numbers, booleans (dates as ISO text); lists of those for multiple-choice. */
+function attributeValue(ctx: IExecuteFunctions, value: unknown, i: number, label: string): IDataObject[string] {
+	if (value === null || typeof value === 'number' || typeof value === 'boolean' || typeof value === 'string') return value as IDataObject[string];
+	if (Array.isArray(value)) return value.map((v) => toText(ctx, v, i, label)) as IDataObject[string];
+	return toText(ctx, value, i, label, `Brevo attributes hold text, numbers, booleans or dates. Map one field, e.g. {{ $json.company.name }}.`);
 }
 
 /** Attribute rows + JSON merged into Brevo attributes (names upper-cased, Brevo's convention). */
 export function attributesParam(ctx: IExecuteFunctions, i: number): IDataObject {
-	const rows = (ctx.getNodeParameter('attributes.attribute', i, []) as Array<{ name: string; value: unknown }>) ?? [];
+	const rawRows = ctx.getNodeParameter('attributes.attribute', i, []) as unknown;
+	const rows = (Array.isArray(rawRows) ? rawRows : rawRows ? [rawRows] : []) as Array<{ name?: unknown; value?: unknown }>;
 	const json = jsonObjectParam(ctx, 'attributesJson', 'Attributes (JSON)', i);
 	const out: IDataObject = {};
-	for (const [name, value] of Object.entries(json)) out[name.trim().toUpperCase()] = value as IDataObject[string];
+	for (const [name, value] of Object.entries(json)) out[name.trim().toUpperCase()] = attributeValue(ctx, value, i, `Attributes (JSON) > ${name}`);
 	for (const row of rows) {
-		const name = String(row.name ?? '').trim().toUpperCase();
+		const name = toText(ctx, row?.name, i, 'Attributes > Name').trim().toUpperCase();
 		if (name === '') throw new NodeOperationError(ctx.getNode(), 'An attribute row has no name', { itemIndex: i });
-		out[name] = row.value as IDataObject[string];
+		out[name] = attributeValue(ctx, row.value, i, `Attributes > ${name}`);
 	}
 	return out;
 }
 
-/** List ids from a multi-select or an expression ("3, 7" or [3, 7]). */
-export function listIdsParam(ctx: IExecuteFunctions, field: string, i: number, o: { required?: boolean } = {}): number[] {
+/** List ids from a multi-select or an expression ("3, 7", 3 or [3, 7]). */
+export function listIdsParam(ctx: IExecuteFunctions, field: string, i: number, o: { required?: boolean; label?: string } = {}): number[] {
 	const raw = ctx.getNodeParameter(field, i, []) as unknown;
-	const parts = Array.isArray(raw) ? raw : String(raw ?? '').split(',');
-	const ids = parts.map((v) => String(v).trim()).filter((v) => v !== '');
+	const ids = toTextList(ctx, raw, i, o.label ?? 'List Names or IDs', 'Give Brevo list ids as numbers, e.g. 3 or [3, 7] or "3, 7".');
 	const bad = ids.filter((v) => !/^\d+$/.test(v) || Number(v) < 1);
 	if (bad.length) {
 		throw new NodeOperationError(ctx.getNode(), `List ID "${bad[0]}" is not a Brevo list id`, {

@@ -8,6 +8,7 @@ import { getSlackClient, slackErrorCode } from '../../shared/n8n/slackClient';
 import { SlackErrorKind } from '../../shared/slack/gateway';
 import { slackRemedy } from '../../shared/slack/remedies';
 import { ChannelNotFound, ChannelResolver } from '../../shared/n8n/channels';
+import { toTextList } from '../../shared/n8n/params';
 
 const show = { operation: ['checkConnection'] };
 
@@ -85,10 +86,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		}
 
 		// 4: membership in the channels the workflow posts to.
-		const wanted = String(this.getNodeParameter('checkChannels', 0, '') ?? '')
-			.split(',')
-			.map((s) => s.trim())
-			.filter(Boolean);
+		const wanted = toTextList(this, this.getNodeParameter('checkChannels', 0, ''), 0, 'Channels to Check');
 		for (const ref of wanted) {
 			const check = `Can post in ${ref}`;
 			try {

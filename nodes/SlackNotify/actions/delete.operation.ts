@@ -20,6 +20,6 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			const res = await client.chat.delete({ channel: channel.id, ts });
 			return { ok: true, deleted: true, channel: String(res.channel ?? channel.id), ts: String(res.ts ?? ts) };
 		},
-		(i) => ({ channel: locatorValue(this, 'channel', i), action: 'deleting the message' }),
+		(i) => ({ channel: locatorValue(this, 'channel', i, 'Channel'), action: 'deleting the message' }),
 	);
 }

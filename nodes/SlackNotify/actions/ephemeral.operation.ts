@@ -4,10 +4,9 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 
 import { getSlackClient } from '../../shared/n8n/slackClient';
 import { ChannelResolver, channelLocator, channelParam } from '../../shared/n8n/channels';
-import { locatorValue } from '../../shared/n8n/params';
 import { contentProperties, readContent } from '../../shared/n8n/message';
 import { perItem } from '../../shared/n8n/items';
-import { requiredString } from '../../shared/n8n/params';
+import { locatorValue, requiredString, textParam } from '../../shared/n8n/params';
 
 const show = { operation: ['ephemeral'] };
 
@@ -43,7 +42,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			const channel = await channelParam(this, resolver, 'channel', 'Channel', i);
 			const user = requiredString(this, 'user', 'User ID', i, 'Give the Slack user id (U...), e.g. {{ $json.user.id }} after the Slack Interaction Trigger.');
 			const content = readContent(this, i, 'message');
-			const threadTs = String(this.getNodeParameter('threadTs', i, '') ?? '').trim();
+			const threadTs = textParam(this, 'threadTs', 'Thread Timestamp', i);
 			const res = await client.chat.postEphemeral({
 				channel: channel.id,
 				user,
@@ -53,6 +52,6 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			} as unknown as ChatPostEphemeralArguments);
 			return { ok: true, channel: channel.id, user, message_ts: String(res.message_ts ?? '') };
 		},
-		(i) => ({ channel: locatorValue(this, 'channel', i), action: 'sending the ephemeral message' }),
+		(i) => ({ channel: locatorValue(this, 'channel', i, 'Channel'), action: 'sending the ephemeral message' }),
 	);
 }

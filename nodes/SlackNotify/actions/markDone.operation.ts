@@ -9,7 +9,7 @@ import { blocksToPlainText, markActionDone, parseBlocks, type DoneMode } from '.
 import { getSlackClient } from '../../shared/n8n/slackClient';
 import { ChannelResolver } from '../../shared/n8n/channels';
 import { perItem } from '../../shared/n8n/items';
-import { requiredString } from '../../shared/n8n/params';
+import { optionParam, requiredString, textParam } from '../../shared/n8n/params';
 import { postToResponseUrl } from '../../shared/n8n/message';
 
 const show = { operation: ['markDone'] };
@@ -61,7 +61,7 @@ export const description: INodeProperties[] = [
 ];
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	const via = this.getNodeParameter('via', 0, 'responseUrl') as string;
+	const via = optionParam(this, 'via', 'Update Through', 0, ['responseUrl', 'chatUpdate'], 'responseUrl');
 	const client = via === 'chatUpdate' ? await getSlackClient(this) : undefined;
 	const resolver = client ? new ChannelResolver(client) : undefined;
 	return await perItem(this, async (i) => {
@@ -76,9 +76,9 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		}
 		const doneText = requiredString(this, 'doneText', 'Done Text', i, 'Say what was done, e.g. ":white_check_mark: Approved by <@U123>".');
 		const blocks = markActionDone(original.blocks, {
-			actionId: String(this.getNodeParameter('actionId', i, '') ?? ''),
+			actionId: textParam(this, 'actionId', 'Clicked Action ID', i),
 			doneText,
-			mode: this.getNodeParameter('mode', i, 'actionsBlock') as DoneMode,
+			mode: optionParam<DoneMode>(this, 'mode', 'Replace', i, ['actionsBlock', 'allActions', 'button'], 'actionsBlock'),
 		});
 		const text = blocksToPlainText(blocks) || doneText;
 		if (via === 'responseUrl') {

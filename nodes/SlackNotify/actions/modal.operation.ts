@@ -5,7 +5,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { BlockKitError, parseModalView } from '../../shared/slack/blocks';
 import { getSlackClient } from '../../shared/n8n/slackClient';
 import { perItem } from '../../shared/n8n/items';
-import { requiredString } from '../../shared/n8n/params';
+import { optionParam, requiredString, textParam } from '../../shared/n8n/params';
 
 const show = { operation: ['modal'] };
 
@@ -66,7 +66,7 @@ export const description: INodeProperties[] = [
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const client = await getSlackClient(this);
 	return await perItem(this, async (i) => {
-		const action = this.getNodeParameter('modalAction', i, 'open') as 'open' | 'push' | 'update';
+		const action = optionParam(this, 'modalAction', 'Modal Action', i, ['open', 'push', 'update'], 'open');
 		let view;
 		try {
 			view = parseModalView(this.getNodeParameter('view', i));
@@ -78,8 +78,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		}
 		let res;
 		if (action === 'update') {
-			const by = this.getNodeParameter('updateBy', i, 'viewId') as string;
-			const hash = String(this.getNodeParameter('hash', i, '') ?? '').trim();
+			const by = optionParam(this, 'updateBy', 'Identify Modal By', i, ['viewId', 'externalId'], 'viewId');
+			const hash = textParam(this, 'hash', 'Hash', i);
 			const id =
 				by === 'viewId'
 					? { view_id: requiredString(this, 'viewId', 'View ID', i, 'Map the view id, e.g. {{ $json.view.id }}.') }

@@ -3,9 +3,8 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 
 import { getSlackClient, slackErrorCode } from '../../shared/n8n/slackClient';
 import { ChannelResolver, messageTargetProperties, readMessageTarget } from '../../shared/n8n/channels';
-import { locatorValue } from '../../shared/n8n/params';
 import { perItem, slackError } from '../../shared/n8n/items';
-import { requiredString } from '../../shared/n8n/params';
+import { locatorValue, requiredString } from '../../shared/n8n/params';
 
 const show = { operation: ['react'] };
 
@@ -39,6 +38,6 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				throw slackError(this, error, { itemIndex: i, channel: channel.name ? `#${channel.name}` : channel.id, action: 'adding the reaction' });
 			}
 		},
-		(i) => ({ channel: locatorValue(this, 'channel', i), action: 'adding the reaction' }),
+		(i) => ({ channel: locatorValue(this, 'channel', i, 'Channel'), action: 'adding the reaction' }),
 	);
 }

@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import { contentProperties, postToResponseUrl, readContent } from '../../shared/n8n/message';
 import { perItem } from '../../shared/n8n/items';
-import { requiredString } from '../../shared/n8n/params';
+import { optionParam, requiredString } from '../../shared/n8n/params';
 
 const show = { operation: ['respond'] };
 
@@ -46,7 +46,7 @@ export const description: INodeProperties[] = [
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	return await perItem(this, async (i) => {
 		const url = requiredString(this, 'responseUrl', 'Response URL', i, 'Map {{ $json.response_url }} from the Slack Interaction Trigger.');
-		const action = this.getNodeParameter('responseAction', i, 'reply') as string;
+		const action = optionParam(this, 'responseAction', 'Action', i, ['reply', 'replace', 'delete'], 'reply');
 		let body: IDataObject;
 		if (action === 'delete') {
 			body = { delete_original: true };
@@ -55,7 +55,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			body = { text: content.text, ...(content.blocks ? { blocks: content.blocks } : {}) };
 			if (action === 'replace') body.replace_original = true;
 			else {
-				body.response_type = this.getNodeParameter('responseType', i, 'ephemeral') as string;
+				body.response_type = optionParam(this, 'responseType', 'Visible To', i, ['ephemeral', 'in_channel'], 'ephemeral');
 				body.replace_original = false;
 			}
 		}

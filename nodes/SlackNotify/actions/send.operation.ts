@@ -31,7 +31,7 @@ import { ChannelResolver, type ChannelInfo } from '../../shared/n8n/channels';
 import { classifySlackError } from '../../shared/slack/errors';
 import { contentProperties, routeItem, routingProperties, readContent, type MessageContent } from '../../shared/n8n/message';
 import { failedItem, slackError } from '../../shared/n8n/items';
-import { itemParameters } from '../../shared/n8n/params';
+import { itemParameters, optionParam, toText } from '../../shared/n8n/params';
 
 const show = { operation: ['send'] };
 
@@ -143,7 +143,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const items = this.getInputData();
 	const continueOnFail = this.continueOnFail();
 	const o = this.getNodeParameter('options', 0, {}) as Options;
-	const digest = this.getNodeParameter('digest', 0, 'off') as 'off' | 'single' | 'thread';
+	const digest = optionParam(this, 'digest', 'Digest', 0, ['off', 'single', 'thread'], 'off');
 	const executionId = String(this.getExecutionId?.() ?? 'manual');
 	const maxWaitMs = (o.maxWaitSeconds ?? 120) * 1000;
 	const timeoutMs = (o.timeoutSeconds ?? 30) * 1000;
@@ -164,7 +164,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	for (let i = 0; i < items.length; i++) {
 		try {
 			const routed = routeItem(this, i, param);
-			const threadKey = digest === 'off' ? String(param<string>('threadKey', i, '') ?? '').trim() || undefined : undefined;
+			const threadKey = digest === 'off' ? toText(this, param<unknown>('threadKey', i, ''), i, 'Thread Key').trim() || undefined : undefined;
 			// Each channel gets the template its rule names (rendered once per distinct template).
 			const rendered = new Map<string, MessageContent>();
 			const contentFor = (template?: string) => {

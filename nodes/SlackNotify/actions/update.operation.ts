@@ -26,6 +26,6 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			const res = await client.chat.update({ channel: channel.id, ts, text: content.text, ...(content.blocks ? { blocks: content.blocks } : {}) } as unknown as ChatUpdateArguments);
 			return { ok: true, channel: String(res.channel ?? channel.id), ts: String(res.ts ?? ts), text: content.text };
 		},
-		(i) => ({ channel: locatorValue(this, 'channel', i), action: 'updating the message' }),
+		(i) => ({ channel: locatorValue(this, 'channel', i, 'Channel'), action: 'updating the message' }),
 	);
 }

@@ -4,7 +4,7 @@ import { DateTime } from 'luxon';
 
 import { getSlackClient } from '../../shared/n8n/slackClient';
 import { ChannelResolver, channelLocator } from '../../shared/n8n/channels';
-import { locatorValue } from '../../shared/n8n/params';
+import { locatorValue, textParam } from '../../shared/n8n/params';
 import { slackError } from '../../shared/n8n/items';
 
 const show = { resource: ['scheduledMessage'], operation: ['list'] };
@@ -30,7 +30,7 @@ export const description: INodeProperties[] = [
 ];
 
 function toUnix(ctx: IExecuteFunctions, name: string, label: string): number | undefined {
-	const raw = String(ctx.getNodeParameter(name, 0, '') ?? '').trim();
+	const raw = textParam(ctx, name, label, 0);
 	if (!raw) return undefined;
 	const dt = DateTime.fromISO(raw, { zone: ctx.getTimezone() });
 	if (!dt.isValid) throw new NodeOperationError(ctx.getNode(), `${label} is not a date`, { description: 'Use ISO 8601, e.g. 2026-12-01T09:00.' });
@@ -44,7 +44,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	if (oldest !== undefined && latest !== undefined && latest <= oldest) {
 		throw new NodeOperationError(this.getNode(), 'Posting Before must be after Posting After');
 	}
-	const ref = locatorValue(this, 'channel', 0);
+	const ref = locatorValue(this, 'channel', 0, 'Channel');
 	const out: INodeExecutionData[] = [];
 	try {
 		const channel = ref ? (await new ChannelResolver(client).resolve(ref)).id : undefined;

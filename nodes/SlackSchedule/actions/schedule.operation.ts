@@ -12,11 +12,12 @@ type Show = NonNullable<IDisplayOptions['show']>;
 
 import { getSlackClient } from '../../shared/n8n/slackClient';
 import { executionSleep } from '../../shared/n8n/http';
-import { scheduleOnce } from '../../shared/schedule/deliver';
+import { scheduleOnce, ScheduleDeliveryUnknownError } from '../../shared/schedule/deliver';
 import { checkChannelWindow, checkPostAt, resolvePostAt, ScheduleInputError, WEEKDAYS, type When } from '../../shared/schedule/when';
 import { ChannelResolver, type ChannelInfo } from '../../shared/n8n/channels';
 import { contentProperties, readContent, routeItem, routingProperties } from '../../shared/n8n/message';
 import { perItem } from '../../shared/n8n/items';
+import { booleanParam, numberParam, optionParam, textParam } from '../../shared/n8n/params';
 
 const show = { resource: ['scheduledMessage'], operation: ['schedule'] };
 
@@ -147,10 +148,10 @@ export async function timeZoneFor(
 	i: number,
 	userZones: Map<string, string>,
 ): Promise<string> {
-	const source = ctx.getNodeParameter('timeZoneSource', i, 'zone') as string;
+	const source = optionParam(ctx, 'timeZoneSource', 'Time Zone Of', i, ['user', 'zone', 'workflow'], 'zone');
 	if (source === 'workflow') return ctx.getTimezone();
 	if (source === 'user') {
-		const user = String(ctx.getNodeParameter('timeZoneUser', i, '') ?? '').trim();
+		const user = textParam(ctx, 'timeZoneUser', 'Slack User ID', i);
 		if (!user) throw new ScheduleInputError('timeZoneUser', 'Slack User ID is empty: give the user whose time zone to use (U...).');
 		if (!userZones.has(user)) {
 			const res = await client.users.info({ user });
@@ -160,18 +161,19 @@ export async function timeZoneFor(
 		}
 		return userZones.get(user)!;
 	}
-	return String(ctx.getNodeParameter('timeZone', i, 'UTC') ?? 'UTC');
+	return textParam(ctx, 'timeZone', 'Time Zone', i, { fallback: 'UTC' }) || 'UTC';
 }
 
 export function readWhen(ctx: IExecuteFunctions, i: number, timeZone: string): When {
-	const kind = ctx.getNodeParameter('when', i, 'at') as When['kind'];
+	const kind = optionParam(ctx, 'when', 'When', i, ['at', 'in', 'nextWeekday'], 'at');
 	if (kind === 'in') {
-		return { kind, amount: ctx.getNodeParameter('amount', i) as number, unit: ctx.getNodeParameter('unit', i) as 'minutes', timeZone };
+		const unit = optionParam(ctx, 'unit', 'Unit', i, ['minutes', 'hours', 'days'], 'minutes');
+		return { kind, amount: numberParam(ctx, 'amount', 'Amount', i), unit, timeZone };
 	}
 	if (kind === 'nextWeekday') {
-		return { kind, weekday: ctx.getNodeParameter('weekday', i) as never, time: ctx.getNodeParameter('timeOfDay', i) as string, timeZone };
+		return { kind, weekday: textParam(ctx, 'weekday', 'Weekday', i).toLowerCase() as never, time: textParam(ctx, 'timeOfDay', 'Time of Day', i), timeZone };
 	}
-	return { kind: 'at', dateTime: String(ctx.getNodeParameter('dateTime', i, '') ?? ''), timeZone };
+	return { kind: 'at', dateTime: textParam(ctx, 'dateTime', 'Date and Time', i), timeZone };
 }
 
 /** post_at values already scheduled for a channel (all pages), to check Slack's 30-per-5-minutes rule up front. */
@@ -189,6 +191,9 @@ export async function scheduledPostAts(client: SlackClient, channel: string): Pr
 export function asNodeError(ctx: IExecuteFunctions, error: unknown, i: number): unknown {
 	if (error instanceof ScheduleInputError) {
 		return new NodeOperationError(ctx.getNode(), error.message, { itemIndex: i, description: `Check the "${error.field}" field.` });
+	}
+	if (error instanceof ScheduleDeliveryUnknownError) {
+		return new NodeOperationError(ctx.getNode(), error.message, { itemIndex: i, description: error.description });
 	}
 	return error;
 }
@@ -210,7 +215,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				const timeZone = await timeZoneFor(this, client, i, userZones);
 				const resolved = resolvePostAt(readWhen(this, i, timeZone));
 				checkPostAt(resolved.postAt, Math.floor(Date.now() / 1000));
-				const threadTs = String(this.getNodeParameter('threadTs', i, '') ?? '').trim();
+				const threadTs = textParam(this, 'threadTs', 'Thread Timestamp', i);
 				const messages: IDataObject[] = [];
 				const done = new Set<string>();
 				for (const route of routes) {
@@ -225,7 +230,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 						post_at: resolved.postAt,
 						text: content.text,
 						...(content.blocks ? { blocks: content.blocks } : {}),
-						...(threadTs ? { thread_ts: threadTs, reply_broadcast: this.getNodeParameter('replyBroadcast', i, false) as boolean } : {}),
+						...(threadTs ? { thread_ts: threadTs, reply_broadcast: booleanParam(this, 'replyBroadcast', 'Also Send to Channel', i, false) } : {}),
 						// never `metadata`: Slack drops scheduled messages that carry it, without an error
 					} as ChatScheduleMessageArguments, executionSleep(this));
 					windows.get(channel.id)!.push(resolved.postAt);

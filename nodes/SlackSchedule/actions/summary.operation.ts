@@ -25,8 +25,9 @@ import { parseMoney } from '../../shared/brevo/order';
 import { ChannelResolver, channelLocator } from '../../shared/n8n/channels';
 import { classifySlackError } from '../../shared/slack/errors';
 import { slackError } from '../../shared/n8n/items';
+import { booleanParam, locatorValue, numberParam, optionParam, textParam } from '../../shared/n8n/params';
 import { executionSleep } from '../../shared/n8n/http';
-import { scheduleOnce } from '../../shared/schedule/deliver';
+import { scheduleOnce, ScheduleDeliveryUnknownError } from '../../shared/schedule/deliver';
 import { asNodeError, readWhen, scheduledPostAts, timeZoneFor, timeZoneProperties, whenProperties } from './schedule.operation';
 
 const show = { resource: ['summary'], operation: ['build'] };
@@ -231,9 +232,9 @@ async function deliver(
 	message: { text: string; blocks: unknown[] },
 	timeZone: string,
 ): Promise<IDataObject> {
-	const mode = ctx.getNodeParameter('deliver', 0, 'post') as string;
+	const mode = optionParam(ctx, 'deliver', 'Deliver', 0, ['post', 'schedule', 'output'], 'post');
 	if (mode === 'output') return {};
-	const ref = ctx.getNodeParameter('channel', 0) as string;
+	const ref = locatorValue(ctx, 'channel', 0, 'Channel');
 	let channelLabel = '';
 	try {
 		const channel = await new ChannelResolver(client).resolve(ref);
@@ -262,8 +263,8 @@ async function deliver(
 			postAtLocal: resolved.local,
 		};
 	} catch (error) {
-		if (error instanceof ScheduleInputError) throw asNodeError(ctx, error, 0);
-		throw slackError(ctx, error, { channel: channelLabel || String((ref as unknown as IDataObject)?.value ?? ref), action: 'delivering the summary', blocks: message.blocks });
+		if (error instanceof ScheduleInputError || error instanceof ScheduleDeliveryUnknownError) throw asNodeError(ctx, error, 0);
+		throw slackError(ctx, error, { channel: channelLabel || ref, action: 'delivering the summary', blocks: message.blocks });
 	}
 }
 
@@ -277,10 +278,10 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	let timeZone: string;
 	try {
 		timeZone = await timeZoneFor(this, client, 0, new Map());
-		const kind = this.getNodeParameter('period', 0, 'yesterday') as PeriodInput['kind'];
+		const kind = optionParam(this, 'period', 'Period', 0, ['yesterday', 'last7days', 'today', 'custom'], 'yesterday');
 		const input: PeriodInput =
 			kind === 'custom'
-				? { kind, start: this.getNodeParameter('periodStart', 0, '') as string, end: this.getNodeParameter('periodEnd', 0, '') as string }
+				? { kind, start: textParam(this, 'periodStart', 'Start', 0), end: textParam(this, 'periodEnd', 'End', 0) }
 				: { kind };
 		period = resolvePeriod(input, timeZone);
 	} catch (error) {
@@ -292,11 +293,11 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	let rows: CampaignRow[];
 	let contacts: number | undefined;
 	let revenue: Revenue | undefined;
-	const source = this.getNodeParameter('revenueSource', 0, 'none') as string;
-	const currency = String(this.getNodeParameter('currency', 0, '') ?? '').trim().toUpperCase();
+	const source = optionParam(this, 'revenueSource', 'Revenue', 0, ['none', 'brevoOrders', 'inputItems'], 'none');
+	const currency = textParam(this, 'currency', 'Currency', 0).toUpperCase();
 	try {
 		rows = await campaignsSent(brevo, period, calls);
-		if (this.getNodeParameter('includeNewContacts', 0, true)) contacts = await newContacts(brevo, period, calls);
+		if (booleanParam(this, 'includeNewContacts', 'Count New Contacts', 0, true)) contacts = await newContacts(brevo, period, calls);
 		if (source === 'brevoOrders') revenue = await brevoOrders(brevo, period, currency, calls);
 	} catch (error) {
 		throw toBrevoNodeError(this.getNode(), error, { action: 'reading Brevo for the summary' });
@@ -312,9 +313,9 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 
 	const data = summarize(period, rows, { newContacts: contacts, revenue, notes });
 	const message = renderSummary(data, {
-		title: String(this.getNodeParameter('title', 0, '') ?? ''),
-		brevoAppUrl: String(this.getNodeParameter('brevoAppUrl', 0, '') ?? ''),
-		maxCampaigns: this.getNodeParameter('maxCampaigns', 0, 10) as number,
+		title: textParam(this, 'title', 'Title', 0, { trim: false }),
+		brevoAppUrl: textParam(this, 'brevoAppUrl', 'Brevo App URL', 0),
+		maxCampaigns: numberParam(this, 'maxCampaigns', 'Campaigns Listed', 0, { integer: true, min: 0, fallback: 10 }),
 	});
 	const sendClient = await getSlackClient(this, { retries: 0 });
 	const delivery = await deliver(this, client, sendClient, message, timeZone);

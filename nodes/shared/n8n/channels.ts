@@ -126,7 +126,7 @@ export const channelLocator = (name: string, displayName: string, show: Show, re
 
 /** A required channel parameter, resolved to its id. */
 export async function channelParam(ctx: IExecuteFunctions, resolver: ChannelResolver, name: string, label: string, i: number): Promise<ChannelInfo> {
-	const ref = locatorValue(ctx, name, i);
+	const ref = locatorValue(ctx, name, i, label);
 	if (ref === '') {
 		throw new NodeOperationError(ctx.getNode(), `${label} is empty`, { itemIndex: i, description: 'Choose a channel from the list, or give its #name or ID (C...).' });
 	}

@@ -16,7 +16,7 @@ import { BlockKitError, blocksToPlainText, describeInvalidBlocks, parseAndValida
 import { eventTypeOf, routeToChannel, type RouteMode, type RouteRule } from '../slack/routing';
 import { renderTemplate, templateForEvent, TEMPLATE_LABELS, TEMPLATE_NAMES, type TemplateName } from '../slack/templates';
 import { channelLocator, type Show } from './channels';
-import { itemParameters } from './params';
+import { itemParameters, toLocatorValue, toOption, toText, toTextList } from './params';
 
 /** Text and blocks for one item from the shared "content" parameters. */
 /** The template dropdown: every template of `TEMPLATE_LABELS` plus one extra choice, sorted by label as n8n lists options. */
@@ -92,11 +92,11 @@ export function readContent(
 	extra?: { title?: string; note?: string },
 	param: <T>(name: string, i: number, fallback: T) => T = (name, idx, fallback) => ctx.getNodeParameter(name, idx, fallback as never) as never,
 ): MessageContent {
-	const mode = param<string>('content', i, 'text');
-	const text = param<string>('text', i, '') ?? '';
+	const mode = toOption(ctx, param<unknown>('content', i, 'text'), i, 'Message', ['template', 'blocks', 'text'] as const, 'text');
+	const text = toText(ctx, param<unknown>('text', i, ''), i, 'Text');
 	try {
 		if (mode === 'template') {
-			const name = (templateOverride || param<string>('template', i, 'auto')) as TemplateName | 'auto';
+			const name = (templateOverride || toText(ctx, param<unknown>('template', i, 'auto'), i, 'Template').trim() || 'auto') as TemplateName | 'auto';
 			if (name !== 'auto' && !TEMPLATE_NAMES.includes(name as TemplateName)) {
 				throw new NodeOperationError(ctx.getNode(), `Unknown template "${name}"`, {
 					itemIndex: i,
@@ -289,16 +289,49 @@ export function routeItem(
 	i: number,
 	param: <T>(name: string, i: number, fallback: T) => T = itemParameters(ctx),
 ): Array<{ ref: string | INodeParameterResourceLocator; rule: number; template?: string }> {
-	const rules = ((param<IDataObject>('routing', i, {})).rules ?? []) as RouteRule[];
-	const mode = param<RouteMode>('routeMode', i, 'first');
-	const def = param<INodeParameterResourceLocator>('defaultChannel', i, { mode: 'list', value: '' } as INodeParameterResourceLocator);
-	const routed = routeToChannel(ctx.getInputData()[i].json as IDataObject, rules, String(def?.value ?? ''), mode);
+	const rules = readRules(ctx, i, param<unknown>('routing', i, {}));
+	const mode = toOption<RouteMode>(ctx, param<unknown>('routeMode', i, 'first'), i, 'Send To', ['first', 'all'], 'first');
+	const def = param<INodeParameterResourceLocator | string>('defaultChannel', i, { mode: 'list', value: '' } as INodeParameterResourceLocator);
+	const defValue = toLocatorValue(ctx, def, i, 'Default Channel');
+	const routed = routeToChannel(ctx.getInputData()[i].json as IDataObject, rules, defValue, mode);
 	if (routed.length === 0) {
 		throw new NodeOperationError(ctx.getNode(), 'No routing rule matched and no default channel is set', {
 			itemIndex: i,
 			description: 'Set "Default Channel", or add a rule that matches this item.',
 		});
 	}
-	return routed.map((r) => ({ ref: r.rule === -1 ? def : r.channel, rule: r.rule, template: r.template }));
+	return routed.map((r) => ({ ref: r.rule === -1 ? defValue : r.channel, rule: r.rule, template: r.template }));
+}
+
+const RULE_KINDS = ['eventType', 'listId', 'attribute'] as const;
+const RULE_OPERATORS = ['equals', 'notEquals', 'contains', 'startsWith', 'greaterThan', 'lessThan', 'exists'] as const;
+
+/**
+ * The routing rules with every field coerced to what routing compares: a rule value of 42 or true is the text "42" /
+ * "true", a list of ids ([3, 7]) is "3,7"; objects, unknown "When" kinds or operators are refused, naming the rule.
+ */
+function readRules(ctx: IExecuteFunctions, i: number, routing: unknown): RouteRule[] {
+	if (routing === undefined || routing === null || routing === '') return [];
+	if (typeof routing !== 'object' || Array.isArray(routing)) {
+		throw new NodeOperationError(ctx.getNode(), 'Routing Rules must be a list of rules', { itemIndex: i, description: 'Add rules with "Add Rule" instead of an expression for the whole table.' });
+	}
+	const rows = (routing as IDataObject).rules ?? [];
+	const list = Array.isArray(rows) ? rows : [rows];
+	return list.map((row, k) => {
+		const at = (field: string) => `Routing Rules > Rule ${k + 1} > ${field}`;
+		const r = (row ?? {}) as IDataObject;
+		const kind = toOption(ctx, r.kind, i, at('When'), RULE_KINDS, 'eventType');
+		const value = Array.isArray(r.value)
+			? toTextList(ctx, r.value, i, at('Value')).join(',')
+			: toText(ctx, r.value, i, at('Value'), 'Give the event types or list IDs as text (comma-separated) or a list, e.g. {{ $json.listIds }}; for an attribute rule, the value to compare.');
+		return {
+			kind,
+			value,
+			attribute: toText(ctx, r.attribute, i, at('Attribute')),
+			operator: toOption(ctx, r.operator, i, at('Operator'), RULE_OPERATORS, 'equals'),
+			channel: toLocatorValue(ctx, r.channel, i, at('Channel Name or ID')),
+			template: toText(ctx, r.template, i, at('Template')).trim() || undefined,
+		};
+	});
 }
 

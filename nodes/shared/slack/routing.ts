@@ -69,7 +69,7 @@ export function listIdsOf(item: Item): string[] {
 
 /** A contact attribute (case-insensitive name) from `attributes`, `contact.attributes`, `contact_properties`, or a path. */
 export function attributeOf(item: Item, name: string): unknown {
-	const wanted = name.trim();
+	const wanted = String(name ?? '').trim();
 	if (wanted === '') return undefined;
 	for (const container of ['attributes', 'contact.attributes', 'contact_properties', 'contactProperties', 'params']) {
 		const obj = get(item, container);
@@ -120,7 +120,7 @@ export function ruleMatches(item: Item, rule: RouteRule): boolean {
 		case 'eventType': {
 			const type = eventTypeOf(item);
 			if (type === undefined) return false;
-			const wanted = rule.value.split(',').map(normaliseEventName).filter(Boolean);
+			const wanted = textOf(rule.value).split(',').map(normaliseEventName).filter(Boolean);
 			return wanted.includes(normaliseEventName(type));
 		}
 		case 'listId': {
@@ -129,10 +129,21 @@ export function ruleMatches(item: Item, rule: RouteRule): boolean {
 			return wanted.some((id) => have.includes(id));
 		}
 		case 'attribute':
-			return compare(attributeOf(item, rule.attribute ?? ''), rule.operator ?? 'equals', rule.value ?? '');
+			return compare(attributeOf(item, textOf(rule.attribute)), rule.operator ?? 'equals', textOf(rule.value));
 		default:
 			return false;
 	}
+}
+
+/**
+ * Rule fields as text whatever a caller passed (rules come from n8n parameters, where an expression can give a number,
+ * a boolean or a list): numbers and booleans as written, lists comma-joined, anything else empty.
+ */
+function textOf(v: unknown): string {
+	if (typeof v === 'string') return v;
+	if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+	if (Array.isArray(v)) return v.map(textOf).join(',');
+	return '';
 }
 
 export interface RouteMatch {
@@ -151,15 +162,17 @@ export function routeToChannel(item: Item, rules: RouteRule[], defaultChannel?: 
 	const seen = new Set<string>();
 	for (let i = 0; i < rules.length; i++) {
 		const rule = rules[i];
-		if (!rule.channel || !ruleMatches(item, rule)) continue;
-		const key = rule.channel.trim().replace(/^#/, '').toLowerCase();
+		const channel = textOf(rule.channel).trim();
+		if (!channel || !ruleMatches(item, rule)) continue;
+		const key = channel.replace(/^#/, '').toLowerCase();
 		if (seen.has(key)) continue;
 		seen.add(key);
-		out.push({ channel: rule.channel.trim(), rule: i, template: rule.template || undefined });
+		out.push({ channel, rule: i, template: rule.template || undefined });
 		if (mode === 'first') break;
 	}
-	if (out.length === 0 && defaultChannel && defaultChannel.trim() !== '') {
-		out.push({ channel: defaultChannel.trim(), rule: -1 });
+	const fallback = textOf(defaultChannel).trim();
+	if (out.length === 0 && fallback !== '') {
+		out.push({ channel: fallback, rule: -1 });
 	}
 	return out;
 }

@@ -327,6 +327,6 @@ export function buildEventCallback(env: BuilderEnv, event: object, o: { eventId?
 		token: 'Shh_its_a_seekrit', team_id: env.state.teamId, context_team_id: env.state.teamId, context_enterprise_id: null, api_app_id: env.state.appId,
 		event: e, type: 'event_callback', event_id: o.eventId ?? slackId('Ev', 10), event_time: eventTime,
 		authorizations: [{ enterprise_id: null, team_id: env.state.teamId, user_id: env.state.botUserId, is_bot: true, is_enterprise_install: false }],
-		is_ext_shared_channel: false, event_context: `4-${Buffer.from(JSON.stringify({ et: e.type, tid: env.state.teamId, aid: env.state.appId })).toString('base64')}`,
+		is_ext_shared_channel: Boolean(env.state.channels.get(String(e.channel ?? ''))?.is_ext_shared), event_context: `4-${Buffer.from(JSON.stringify({ et: e.type, tid: env.state.teamId, aid: env.state.appId })).toString('base64')}`,
 	};
 }

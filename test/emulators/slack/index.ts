@@ -175,7 +175,7 @@ export class SlackEmulator {
 		if (t) t.revoked = true;
 	}
 
-	addChannel(c: { id?: string; name: string; is_private?: boolean; is_archived?: boolean; members?: string[] }): { id: string; name: string } {
+	addChannel(c: { id?: string; name: string; is_private?: boolean; is_archived?: boolean; members?: string[]; is_ext_shared?: boolean }): { id: string; name: string } {
 		return this.state.addChannel(c);
 	}
 

@@ -11,7 +11,7 @@ import type { Paginator } from './pagination';
 import type { RateLimiter } from './ratelimit';
 import type { Scheduler } from './scheduler';
 import type { SlackState } from './state';
-import type { TokenRecord } from './types';
+import type { FaultSpec, TokenRecord } from './types';
 
 export interface Reply {
 	status: number;
@@ -192,7 +192,7 @@ export async function handleApi(services: Services, req: IncomingMessage, raw: B
 		now = Date.now();
 		services.scheduler.deliverDue(now);
 	}
-	if (fault && (fault.status !== undefined || fault.error !== undefined || fault.body !== undefined)) {
+	const faultReply = (fault: FaultSpec) => {
 		const status = fault.status ?? 200;
 		if (status === 429) {
 			state.ratelimited[apiMethod] = (state.ratelimited[apiMethod] ?? 0) + 1;
@@ -204,7 +204,9 @@ export async function handleApi(services: Services, req: IncomingMessage, raw: B
 			? { status, headers: { 'content-type': 'text/html' }, body: `<html><body><h1>${status} Server Error</h1></body></html>` }
 			: jsonReply(status, fault.error && !fault.body ? { ok: false, error: fault.error } : body, scopeHeaders(tokenRecord));
 		return record(reply, body);
-	}
+	};
+	const lost = fault?.lostAnswer ? fault : undefined;
+	if (fault && !lost && (fault.status !== undefined || fault.error !== undefined || fault.body !== undefined)) return faultReply(fault);
 
 	const fail = (error: string, extra: Record<string, unknown> = {}, t?: TokenRecord) => {
 		const body = { ok: false, error, ...extra };
@@ -249,6 +251,7 @@ export async function handleApi(services: Services, req: IncomingMessage, raw: B
 			const meta = (body.response_metadata as Record<string, unknown> | undefined) ?? {};
 			body.response_metadata = { ...meta, warnings: [...warnings] };
 		}
+		if (lost) return faultReply(lost);
 		return record(jsonReply(200, body, scopeHeaders(tokenRecord)), body);
 	} catch (e) {
 		if (e instanceof SlackApiError) return fail(e.error, e.extra, tokenRecord);

@@ -148,7 +148,7 @@ export class SlackState {
 		return record;
 	}
 
-	addChannel(c: { id?: string; name: string; is_private?: boolean; is_archived?: boolean; members?: string[] }): { id: string; name: string } {
+	addChannel(c: { id?: string; name: string; is_private?: boolean; is_archived?: boolean; members?: string[]; is_ext_shared?: boolean }): { id: string; name: string } {
 		// without an id, one derived from the name: the same channel keeps its id across runs and resets
 		let id = c.id ?? stableId(c.is_private ? 'G' : 'C', `${this.teamId}#${c.name}`);
 		if (!c.id && this.channels.has(id)) id = slackId(c.is_private ? 'G' : 'C');
@@ -159,6 +159,7 @@ export class SlackState {
 		this.channels.set(id, {
 			id, name: c.name, is_private: c.is_private ?? false, is_archived: c.is_archived ?? false, created: Math.floor(Date.now() / 1000) - 86_400 * 30,
 			creator: 'U0ADMIN001', members, topic: '', purpose: '', is_general: c.name === 'general',
+			...(c.is_ext_shared ? { is_ext_shared: true } : {}),
 		});
 		if (!this.history.has(id)) this.history.set(id, []);
 		return { id, name: c.name };

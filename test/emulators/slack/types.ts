@@ -51,6 +51,14 @@ export interface SlackChannel {
 	topic: string;
 	purpose: string;
 	is_general: boolean;
+	/**
+	 * Shared with another organisation (Slack Connect). conversations.* then return `is_shared` and `is_ext_shared` true
+	 * and the other team in `shared_team_ids` (the conversation object: https://docs.slack.dev/reference/objects/conversation-object,
+	 * where is_ext_shared marks a conversation shared with an external organisation), and the Events API envelope of an
+	 * event in it carries `is_ext_shared_channel: true` (https://docs.slack.dev/apis/events-api/#callback-field; bolt's
+	 * EnvelopedEvent type has it). The link_shared event itself has no such field (https://docs.slack.dev/reference/events/link_shared).
+	 */
+	is_ext_shared?: boolean;
 }
 
 export interface SlackReaction {
@@ -153,6 +161,11 @@ export interface FaultSpec {
 	retryAfter?: number;
 	delayMs?: number;
 	body?: object;
+	/**
+	 * The call is carried out, then its answer is lost: the client gets the fault (status / error) although Slack did
+	 * the work, as after a timeout or a 5xx from a proxy once Slack had processed the request.
+	 */
+	lostAnswer?: boolean;
 }
 
 export interface ViewRecord {

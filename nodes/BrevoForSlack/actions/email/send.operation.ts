@@ -4,6 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { brevoCaller, forOperation, jsonObjectParam, perItem, requireEmail } from '../common';
 import { isValidEmail } from '../../../shared/sync/filters';
+import { numberParam, optionParam, textParam, toJsonObject, toText, toTextList } from '../../../shared/n8n/params';
 
 export const description: INodeProperties[] = forOperation('email', 'send', [
 	{
@@ -74,31 +75,27 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const brevo = await brevoCaller(this);
 	return await perItem(this, () => 'sending a transactional email', async (i) => {
 		const email = requireEmail(this, 'toEmail', 'To Email', i);
-		const toName = String(this.getNodeParameter('toName', i, '') ?? '').trim();
-		const content = this.getNodeParameter('content', i) as 'template' | 'content';
-		const o = this.getNodeParameter('options', i, {}) as IDataObject;
+		const toName = textParam(this, 'toName', 'To Name', i);
+		const content = optionParam(this, 'content', 'Content', i, ['template', 'content'], 'template');
+		const o = toJsonObject(this, this.getNodeParameter('options', i, {}), i, 'Options');
 		const body: IDataObject = { to: [{ email, ...(toName ? { name: toName } : {}) }] };
 		if (content === 'template') {
-			const templateId = Number(this.getNodeParameter('templateId', i));
-			if (!Number.isInteger(templateId) || templateId < 1) {
-				throw new NodeOperationError(this.getNode(), 'Template ID must be a positive number', { itemIndex: i });
-			}
-			body.templateId = templateId;
+			body.templateId = numberParam(this, 'templateId', 'Template ID', i, { integer: true, min: 1 });
 			const params = jsonObjectParam(this, 'params', 'Params (JSON)', i);
 			if (Object.keys(params).length) body.params = params;
 		} else {
-			const senderEmail = String(this.getNodeParameter('senderEmail', i, '')).trim();
+			const senderEmail = textParam(this, 'senderEmail', 'Sender Email', i);
 			if (!isValidEmail(senderEmail.toLowerCase())) {
 				throw new NodeOperationError(this.getNode(), `Sender Email "${senderEmail}" is not a valid email address`, {
 					itemIndex: i,
 					description: 'Use a sender you verified in Brevo (Senders, Domains & Dedicated IPs).',
 				});
 			}
-			const senderName = String(this.getNodeParameter('senderName', i, '')).trim();
+			const senderName = textParam(this, 'senderName', 'Sender Name', i);
 			body.sender = { email: senderEmail, ...(senderName ? { name: senderName } : {}) };
-			body.subject = String(this.getNodeParameter('subject', i, ''));
-			const html = String(this.getNodeParameter('htmlContent', i, ''));
-			const text = String(this.getNodeParameter('textContent', i, ''));
+			body.subject = textParam(this, 'subject', 'Subject', i, { trim: false });
+			const html = textParam(this, 'htmlContent', 'HTML Body', i, { trim: false });
+			const text = textParam(this, 'textContent', 'Text Body', i, { trim: false });
 			if (!html && !text) {
 				throw new NodeOperationError(this.getNode(), 'The email has no body', { itemIndex: i, description: 'Fill HTML Body or Text Body.' });
 			}
@@ -106,9 +103,10 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			if (html) body.htmlContent = html;
 			if (text) body.textContent = text;
 		}
-		const tags = String(o.tags ?? '').split(',').map((t) => t.trim()).filter(Boolean);
+		const tags = toTextList(this, o.tags, i, 'Options > Tags');
 		if (tags.length) body.tags = tags;
-		if (o.replyTo) body.replyTo = { email: String(o.replyTo).trim() };
+		const replyTo = toText(this, o.replyTo, i, 'Options > Reply-To Email').trim();
+		if (replyTo) body.replyTo = { email: replyTo };
 		const r = await brevo.call<{ messageId?: string }>({ method: 'POST', path: '/smtp/email', body });
 		return { sent: true, email, messageId: r?.messageId ?? null, ...(body.templateId ? { templateId: body.templateId as number } : {}) };
 	});

@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeOperationError } from 'n8n-workflow';
 
 import { brevoCaller, forOperation, jsonObjectParam, perItem, requireEmail } from '../common';
+import { textParam } from '../../../shared/n8n/params';
 
 export const description: INodeProperties[] = forOperation('event', 'track', [
 	{
@@ -55,7 +56,7 @@ export function cleanProperties(value: IDataObject): IDataObject {
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const brevo = await brevoCaller(this);
 	return await perItem(this, () => 'tracking an event', async (i) => {
-		const eventName = String(this.getNodeParameter('eventName', i, '')).trim();
+		const eventName = textParam(this, 'eventName', 'Event Name', i);
 		if (!EVENT_NAME.test(eventName)) {
 			throw new NodeOperationError(this.getNode(), `Event Name "${eventName}" is not valid`, {
 				itemIndex: i,

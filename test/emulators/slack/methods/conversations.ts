@@ -8,6 +8,9 @@ const READ_SCOPES = ['channels:read', 'groups:read', 'im:read', 'mpim:read'];
 const HISTORY_SCOPES = ['channels:history', 'groups:history', 'im:history', 'mpim:history'];
 const TYPE_SCOPES: Record<string, string> = { public_channel: 'channels:read', private_channel: 'groups:read', im: 'im:read', mpim: 'mpim:read' };
 
+/** The other organisation of Slack Connect channels (`is_ext_shared`), as it appears in `shared_team_ids`. */
+export const EXTERNAL_TEAM_ID = 'T0EXTERN01';
+
 /** A channel object as conversations.* return it, from the point of view of `viewer`. */
 export function channelObject(state: MethodContext['state'], c: SlackChannel, viewer: string, o: { numMembers?: boolean } = {}): Record<string, unknown> {
 	const isIm = c.id.startsWith('D');
@@ -17,9 +20,9 @@ export function channelObject(state: MethodContext['state'], c: SlackChannel, vi
 	}
 	const out: Record<string, unknown> = {
 		id: c.id, name: c.name, is_channel: !c.is_private, is_group: c.is_private, is_im: false, is_mpim: false, is_private: c.is_private,
-		created: c.created, is_archived: c.is_archived, is_general: c.is_general, unlinked: 0, name_normalized: c.name, is_shared: false,
+		created: c.created, is_archived: c.is_archived, is_general: c.is_general, unlinked: 0, name_normalized: c.name, is_shared: Boolean(c.is_ext_shared),
 		is_org_shared: false, is_pending_ext_shared: false, pending_shared: [], context_team_id: state.teamId, updated: c.created * 1000,
-		parent_conversation: null, creator: c.creator, is_ext_shared: false, shared_team_ids: [state.teamId], pending_connected_team_ids: [],
+		parent_conversation: null, creator: c.creator, is_ext_shared: Boolean(c.is_ext_shared), shared_team_ids: c.is_ext_shared ? [state.teamId, EXTERNAL_TEAM_ID] : [state.teamId], pending_connected_team_ids: [],
 		is_member: c.members.has(viewer),
 		topic: { value: c.topic, creator: c.topic ? c.creator : '', last_set: c.topic ? c.created : 0 },
 		purpose: { value: c.purpose, creator: c.purpose ? c.creator : '', last_set: c.purpose ? c.created : 0 },
