@@ -1,7 +1,7 @@
 /**
  * Build pipeline, as the classic n8n-nodes-starter does it: TypeScript compiles nodes/ and credentials/ to plain
- * CommonJS in dist/ (one .js per source file, no bundling), then the icons and the codex files (<Node>.node.json)
- * are copied next to the compiled nodes, then index.js.
+ * CommonJS in dist/ (one .js per source file, no bundling; whitespace then compacted), then the icons and the codex
+ * files (<Node>.node.json) are copied next to the compiled nodes, then index.js.
  *
  * Nothing of @slack/web-api or @getbrevo/brevo ships: the package imports them for their types only (`import type`),
  * which TypeScript erases; `checkDist` fails the build if any require of them (or of anything n8n does not provide)
@@ -27,6 +27,22 @@ function clean(done) {
 function compile(done) {
 	execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: root, stdio: 'inherit' });
 	done();
+}
+
+/**
+ * tsc re-indents its output with four spaces per level; whitespace-only minification (esbuild, per file, no
+ * bundling: names, statements and every require stay as tsc wrote them) halves what n8n installs and loads.
+ */
+async function compact() {
+	const esbuild = require('esbuild');
+	const files = listFiles(path.join(root, 'dist')).filter((f) => f.endsWith('.js'));
+	await Promise.all(
+		files.map(async (file) => {
+			const code = fs.readFileSync(file, 'utf8');
+			const out = await esbuild.transform(code, { loader: 'js', format: 'cjs', target: 'node20', minifyWhitespace: true, legalComments: 'inline' });
+			fs.writeFileSync(file, out.code);
+		}),
+	);
 }
 
 /** dist/nodes/X/X.node.js -> nodes/X/X.node.ts */
@@ -83,5 +99,6 @@ exports.icons = icons;
 exports.codex = codex;
 exports.index = index;
 exports.checkDist = checkDist;
-exports.build = series(clean, compile, icons, codex, index, checkDist);
+exports.compact = compact;
+exports.build = series(clean, compile, compact, icons, codex, index, checkDist);
 exports.default = exports.build;
