@@ -293,6 +293,8 @@ export type DoneMode = 'actionsBlock' | 'allActions' | 'button';
  * The blocks of a clicked message, changed to show what was done: the actions block holding the clicked action
  * (or every actions block, or only the clicked button) is replaced by a context line such as
  * ":white_check_mark: Approved by <@U123>". Other blocks are kept as they were.
+ * `doneText` is the workflow author's own mrkdwn (the "Done Text" parameter, where a mention is the point), sent as
+ * written and not escaped; no data from an event is put into it here.
  */
 export function markActionDone(blocks: unknown[], o: { actionId?: string; blockId?: string; doneText: string; mode?: DoneMode }): Block[] {
 	const mode = o.mode ?? 'actionsBlock';

@@ -64,7 +64,30 @@ export function brevoCampaignUrl(campaignId: unknown, o: TemplateOptions = {}): 
 	return /^\d+$/.test(id) ? `${appBase(o)}/camp/report/${id}` : `${appBase(o)}/camp/listing`;
 }
 
-/** Escapes the three characters Slack mrkdwn treats as control characters. */
+/*
+ * Escaping discipline for Slack text. Every value that comes from data (Brevo events, API answers, shop visitors'
+ * browsers) reaches Slack through exactly one of these:
+ * - mrkdwn text (section text and fields, context elements, the message's top-level `text`, which Slack also parses
+ *   as mrkdwn): `escapeMrkdwn`, usually through `mrkdwnText` (one line, bounded). Slack's control characters are
+ *   `&`, `<` and `>` (https://api.slack.com/reference/surfaces/formatting#escaping); every mention (`<!channel>`,
+ *   `<!here>`, `<!everyone>`, `<@U…>`, `<#C…>`, `<!subteam^…>`, `<!date^…>`) and every link needs a raw `<`, so
+ *   escaped data can produce none of them. The text objects the templates build from data are also `verbatim`, so
+ *   Slack does not auto-link bare URLs or channel names in them either.
+ *   `*bold*`, `_italic_`, `~strike~` and backticks in data are left as typed: they can only change how the value looks
+ *   (never produce a mention or a link), and Slack has no escape for them. Data is kept on one line
+ *   (`mrkdwnText`), so it cannot forge further fields, lines or quotes; only a ticket's message keeps its lines, each
+ *   quoted.
+ * - plain_text (headers, buttons): `plainText`. Slack shows plain_text as it is (no entities, mentions, links or
+ *   formatting; `<!channel>` there is just those characters), so it is not entity-escaped, only kept on one line and
+ *   within Slack's length limits.
+ * - links: `mrkdwnLink` / `safeLinkUrl`, never by concatenating data: the URL is parsed with `new URL`, only http and
+ *   https without user info are accepted, the re-serialised URL has `|`, `<`, `>`, quotes and whitespace
+ *   percent-encoded and `&` entity-escaped, and the label is escaped.
+ * What the workflow author writes in a template's own parameters (`note`: mrkdwn, e.g. a `<!subteam^…>` mention;
+ * `title`; action buttons; the Brevo app URL) is used as written.
+ */
+
+/** Escapes the three characters Slack mrkdwn treats as control characters: `&` -> `&amp;`, `<` -> `&lt;`, `>` -> `&gt;`. */
 export function escapeMrkdwn(value: unknown): string {
 	return String(value ?? '')
 		.replace(/&/g, '&amp;')
@@ -72,8 +95,69 @@ export function escapeMrkdwn(value: unknown): string {
 		.replace(/>/g, '&gt;');
 }
 
+/** Undoes `escapeMrkdwn` (only its three entities, in one pass). */
+export function unescapeMrkdwn(value: string): string {
+	return value.replace(/&(amp|lt|gt);/g, (_, e: string) => (e === 'amp' ? '&' : e === 'lt' ? '<' : '>'));
+}
+
+/** C0/C1 controls, line and paragraph separators, and bidirectional overrides (which can make text read backwards). */
+// eslint-disable-next-line no-control-regex
+const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]+/g;
+
+/**
+ * A value for a plain_text object, and the first step of `mrkdwnText`: one line (controls and line breaks become one
+ * space), at most `max` characters (`…` when cut); no entity escaping (plain_text has none).
+ */
+export function plainText(value: unknown, max = 500): string {
+	return truncate(String(value ?? '').replace(CONTROLS, ' ').replace(/ {2,}/g, ' ').trim(), max);
+}
+
+/** A value from data for mrkdwn: one line, bounded, escaped. */
+export function mrkdwnText(value: unknown, max = 500): string {
+	return escapeMrkdwn(plainText(value, max));
+}
+
+/** Characters percent-encoded in a link's URL on top of what the URL serialiser encodes. */
+const LINK_UNSAFE = /[\s|<>"'`^{}\\]/g;
+
+/**
+ * A URL safe to put into a Slack link or button: parsed with `new URL`, http or https only, no user info
+ * (`https://app.brevo.com@evil.example`), re-serialised, with `|`, `<`, `>`, quotes and whitespace percent-encoded;
+ * undefined for anything else (`javascript:`, `data:`, relative or unparsable URLs, longer than Slack's 3,000).
+ */
+export function safeLinkUrl(raw: unknown, max = 3000): string | undefined {
+	if (typeof raw !== 'string' || raw.trim() === '') return undefined;
+	let u: URL;
+	try {
+		u = new URL(raw.trim());
+	} catch {
+		return undefined;
+	}
+	if (u.protocol !== 'http:' && u.protocol !== 'https:') return undefined;
+	if (!u.hostname || u.username || u.password) return undefined;
+	// The serialised URL is ASCII (the serialiser percent-encodes the rest), so one byte per character.
+	const href = u.href.replace(LINK_UNSAFE, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+	return href.length > max ? undefined : href;
+}
+
+/** A mrkdwn link `<url|label>` built from a parsed URL (see `safeLinkUrl`) and an escaped label; undefined when the URL is refused. */
+export function mrkdwnLink(url: unknown, label: unknown): string | undefined {
+	const href = safeLinkUrl(url);
+	if (href === undefined) return undefined;
+	const text = mrkdwnText(label) || escapeMrkdwn(href);
+	return `<${href.replace(/&/g, '&amp;')}|${text}>`;
+}
+
 function truncate(s: string, max: number): string {
 	return s.length > max ? `${s.slice(0, max - 1)}…` : s;
+}
+
+/** Truncates assembled mrkdwn without leaving half an entity (`&am`) or an unclosed `<link`. */
+function truncateMrkdwn(s: string, max: number): string {
+	if (s.length <= max) return s;
+	let cut = s.slice(0, max - 1).replace(/&[a-z]*$/i, '');
+	if (cut.lastIndexOf('<') > cut.lastIndexOf('>')) cut = cut.slice(0, cut.lastIndexOf('<'));
+	return `${cut}…`;
 }
 
 /** Containers where Brevo and automation payloads nest an event's data. */
@@ -167,25 +251,36 @@ function truthy(v: unknown): boolean {
 	return false;
 }
 
+/** Header: plain_text (data in it needs no entity escaping, see above), one line, at most 150 characters. */
 function header(text: string): Block {
-	return { type: 'header', text: { type: 'plain_text', text: truncate(text, 150), emoji: true } };
+	return { type: 'header', text: { type: 'plain_text', text: plainText(text, 150), emoji: true } };
 }
 
-function section(mrkdwn: string): Block {
-	return { type: 'section', text: { type: 'mrkdwn', text: truncate(mrkdwn, 3000) } };
+/**
+ * mrkdwn text object. `verbatim` for text assembled by the templates (data already escaped): Slack then does not
+ * auto-link URLs or channel names in it. Only the author's `note` is sent without it, as written.
+ */
+function mrkdwn(text: string, max: number, verbatim = true): Record<string, unknown> {
+	return { type: 'mrkdwn', text: truncateMrkdwn(text, max), ...(verbatim ? { verbatim: true } : {}) };
 }
 
+/** Section of assembled mrkdwn: every data value in `text` must already have passed `escapeMrkdwn` / `mrkdwnText` / `mrkdwnLink`. */
+function section(text: string, verbatim = true): Block {
+	return { type: 'section', text: mrkdwn(text, 3000, verbatim) };
+}
+
+/** Label / value fields; labels are the templates' own words, values must already be escaped. */
 function fields(pairs: Array<[string, string | undefined]>): Block | undefined {
 	const present = pairs.filter(([, v]) => v !== undefined && v !== '').slice(0, 10);
 	if (present.length === 0) return undefined;
 	return {
 		type: 'section',
-		fields: present.map(([k, v]) => ({ type: 'mrkdwn', text: truncate(`*${k}*\n${v}`, 2000) })),
+		fields: present.map(([k, v]) => mrkdwn(`*${k}*\n${v}`, 2000)),
 	};
 }
 
-function context(mrkdwn: string): Block {
-	return { type: 'context', elements: [{ type: 'mrkdwn', text: truncate(mrkdwn, 3000) }] };
+function context(text: string): Block {
+	return { type: 'context', elements: [mrkdwn(text, 3000)] };
 }
 
 function buttons(url: string, o: TemplateOptions, value?: string): Block {
@@ -195,7 +290,7 @@ function buttons(url: string, o: TemplateOptions, value?: string): Block {
 	for (const a of (o.actions ?? []).slice(0, 24)) {
 		elements.push({
 			type: 'button',
-			text: { type: 'plain_text', text: truncate(a.text, 75), emoji: true },
+			text: { type: 'plain_text', text: plainText(a.text, 75), emoji: true },
 			action_id: a.actionId,
 			...(a.value !== undefined || value !== undefined ? { value: truncate(a.value ?? value ?? '', 2000) } : {}),
 			...(a.style ? { style: a.style } : {}),
@@ -204,19 +299,16 @@ function buttons(url: string, o: TemplateOptions, value?: string): Block {
 	return { type: 'actions', elements };
 }
 
+/** The contact as escaped mrkdwn, for block text and for the message's top-level `text` alike. */
 function who(c: ContactInfo): string {
-	if (c.name && c.email) return `${escapeMrkdwn(c.name)} (${escapeMrkdwn(c.email)})`;
-	return escapeMrkdwn(c.email ?? c.name ?? 'unknown contact');
+	if (c.name && c.email) return `${mrkdwnText(c.name)} (${mrkdwnText(c.email)})`;
+	return mrkdwnText(c.email ?? c.name ?? 'unknown contact');
 }
 
-function whoPlain(c: ContactInfo): string {
-	if (c.name && c.email) return `${c.name} (${c.email})`;
-	return c.email ?? c.name ?? 'unknown contact';
-}
-
+/** The `note` option is the workflow author's own mrkdwn (e.g. `cc <!subteam^S1>`): sent as written, not escaped. */
 function assemble(blocks: Array<Block | undefined>, o: TemplateOptions): Block[] {
 	const out = blocks.filter((b): b is Block => b !== undefined);
-	if (o.note) out.splice(1, 0, section(o.note));
+	if (o.note) out.splice(1, 0, section(o.note, false));
 	return out;
 }
 
@@ -226,9 +318,17 @@ function when(item: Item): string | undefined {
 	const n = toNumber(v);
 	if (n !== undefined) {
 		const ms = n > 1e12 ? n : n * 1000;
-		return new Date(ms).toISOString().replace('.000Z', 'Z');
+		const d = new Date(ms);
+		// a number too large for a date is shown as given rather than throwing
+		return Number.isNaN(d.getTime()) ? String(v) : d.toISOString().replace('.000Z', 'Z');
 	}
 	return String(v);
+}
+
+/** The "Brevo · <date>" context line, when the item has a date. */
+function stamp(item: Item): Block | undefined {
+	const w = when(item);
+	return w ? context(`Brevo · ${mrkdwnText(w)}`) : undefined;
 }
 
 export function subscriberAlert(item: Item, o: TemplateOptions = {}): RenderedMessage {
@@ -236,23 +336,24 @@ export function subscriberAlert(item: Item, o: TemplateOptions = {}): RenderedMe
 	const lists = listIdsOf(item);
 	const listNames = pick(item, 'listNames', 'list_names');
 	const listText = Array.isArray(listNames) && listNames.length ? listNames.join(', ') : lists.join(', ');
+	const list = mrkdwnText(listText);
 	const source = pick(item, 'source', 'origin', 'form', 'formName');
 	const blocks = assemble(
 		[
 			header(o.title ?? ':tada: New subscriber'),
-			section(`*${who(c)}* subscribed${listText ? ` to list ${escapeMrkdwn(listText)}` : ''}.`),
+			section(`*${who(c)}* subscribed${list ? ` to list ${list}` : ''}.`),
 			fields([
-				['Email', c.email ? escapeMrkdwn(c.email) : undefined],
-				['Name', c.name ? escapeMrkdwn(c.name) : undefined],
-				[lists.length > 1 ? 'Lists' : 'List', listText ? escapeMrkdwn(listText) : undefined],
-				['Source', source !== undefined ? escapeMrkdwn(source) : undefined],
+				['Email', mrkdwnText(c.email)],
+				['Name', mrkdwnText(c.name)],
+				[lists.length > 1 ? 'Lists' : 'List', list],
+				['Source', mrkdwnText(source)],
 			]),
-			when(item) ? context(`Brevo · ${escapeMrkdwn(when(item))}`) : undefined,
+			stamp(item),
 			buttons(brevoContactUrl(c.contactId, o), o, c.email),
 		],
 		o,
 	);
-	return { text: `New subscriber: ${whoPlain(c)}${listText ? ` joined list ${listText}` : ''}`, blocks };
+	return { text: `New subscriber: ${who(c)}${list ? ` joined list ${list}` : ''}`, blocks };
 }
 
 interface Product {
@@ -275,11 +376,12 @@ function productsOf(item: Item): Product[] {
 	});
 }
 
+/** Escaped product lines; a price that is not an amount is shown as escaped text. */
 function productLines(products: Product[], currency: unknown, locale?: string, max = 10): string {
 	const lines = products.slice(0, max).map((p) => {
-		const qty = p.quantity !== undefined && p.quantity !== 1 ? `${p.quantity} × ` : '';
-		const price = p.price !== undefined ? ` — ${formatMoney(p.price, currency, locale)}` : '';
-		return `• ${qty}${escapeMrkdwn(p.name)}${price}`;
+		const qty = p.quantity !== undefined && p.quantity !== 1 ? `${mrkdwnText(p.quantity)} × ` : '';
+		const price = p.price !== undefined ? ` — ${mrkdwnText(formatMoney(p.price, currency, locale))}` : '';
+		return `• ${qty}${mrkdwnText(p.name)}${price}`;
 	});
 	if (products.length > max) lines.push(`…and ${products.length - max} more`);
 	return lines.join('\n');
@@ -290,7 +392,8 @@ export function orderAlert(item: Item, o: TemplateOptions = {}): RenderedMessage
 	const orderId = pick(item, 'order_id', 'orderId', 'order.id', 'id');
 	const currency = pick(item, 'currency', 'currencyCode', 'currency_code');
 	const amount = pick(item, 'amount', 'revenue', 'total', 'totalAmount', 'order_total', 'value');
-	const money = formatMoney(amount, currency, o.locale);
+	const money = mrkdwnText(formatMoney(amount, currency, o.locale), 100);
+	const order = mrkdwnText(orderId);
 	const products = productsOf(item);
 	const first = truthy(pick(item, 'first_order', 'firstOrder', 'is_first_order', 'isFirstOrder', 'FIRST_ORDER'));
 	const blocks = assemble(
@@ -298,19 +401,19 @@ export function orderAlert(item: Item, o: TemplateOptions = {}): RenderedMessage
 			header(o.title ?? ':moneybag: New high-value order'),
 			fields([
 				['Customer', who(c)],
-				['Amount', escapeMrkdwn(money)],
-				['Order', orderId !== undefined ? escapeMrkdwn(orderId) : undefined],
+				['Amount', money],
+				['Order', order],
 				['First order', first ? ':star: Yes, first order' : 'No'],
 			]),
 			products.length ? section(`*Products*\n${productLines(products, currency, o.locale)}`) : undefined,
-			when(item) ? context(`Brevo · ${escapeMrkdwn(when(item))}`) : undefined,
+			stamp(item),
 			buttons(brevoContactUrl(c.contactId, o), o, orderId !== undefined ? String(orderId) : c.email),
 		],
 		o,
 	);
-	const productText = products.length ? `: ${products.map((p) => p.name).slice(0, 5).join(', ')}` : '';
+	const productText = products.length ? `: ${products.slice(0, 5).map((p) => mrkdwnText(p.name, 100)).join(', ')}` : '';
 	return {
-		text: `New order${orderId !== undefined ? ` ${orderId}` : ''} from ${whoPlain(c)}: ${money}${first ? ' (first order)' : ''}${productText}`,
+		text: `New order${order ? ` ${order}` : ''} from ${who(c)}: ${money}${first ? ' (first order)' : ''}${productText}`,
 		blocks,
 	};
 }
@@ -320,37 +423,44 @@ export function cartAlert(item: Item, o: TemplateOptions = {}): RenderedMessage 
 	const cartId = pick(item, 'cart_id', 'cartId', 'cart.id', 'id');
 	const currency = pick(item, 'currency', 'currencyCode');
 	const total = pick(item, 'total', 'amount', 'revenue', 'subtotal', 'cart_total', 'value');
+	const money = mrkdwnText(formatMoney(total, currency, o.locale), 100);
 	const products = productsOf(item);
 	const cartUrl = pick(item, 'cart_url', 'cartUrl', 'url', 'recovery_url', 'checkout_url');
 	const idle = pick(item, 'abandoned_minutes', 'minutes', 'idleMinutes');
 	const blocks = assemble(
 		[
 			header(o.title ?? ':shopping_trolley: Cart abandoned'),
-			section(
-				`*${who(c)}* left a cart worth *${escapeMrkdwn(formatMoney(total, currency, o.locale))}*` +
-					(idle !== undefined ? ` (idle ${escapeMrkdwn(idle)} min)` : '') +
-					'. Follow up?',
-			),
+			section(`*${who(c)}* left a cart worth *${money}*` + (idle !== undefined ? ` (idle ${mrkdwnText(idle)} min)` : '') + '. Follow up?'),
 			fields([
-				['Cart', cartId !== undefined ? escapeMrkdwn(cartId) : undefined],
+				['Cart', mrkdwnText(cartId)],
 				['Items', products.length ? String(products.reduce((n, p) => n + (p.quantity ?? 1), 0)) : undefined],
-				['Checkout link', typeof cartUrl === 'string' && /^https?:\/\//.test(cartUrl) ? `<${cartUrl}|open cart>` : undefined],
+				// The cart URL comes from the shop visitor's browser: only a parsed http(s) URL becomes a link.
+				['Checkout link', mrkdwnLink(cartUrl, 'open cart')],
 			]),
 			products.length ? section(`*Products*\n${productLines(products, currency, o.locale)}`) : undefined,
-			when(item) ? context(`Brevo · ${escapeMrkdwn(when(item))}`) : undefined,
+			stamp(item),
 			buttons(brevoContactUrl(c.contactId, o), o, cartId !== undefined ? String(cartId) : c.email),
 		],
 		o,
 	);
 	return {
-		text: `Cart abandoned by ${whoPlain(c)}: ${formatMoney(total, currency, o.locale)}${products.length ? ` (${products.length} product${products.length === 1 ? '' : 's'})` : ''}`,
+		text: `Cart abandoned by ${who(c)}: ${money}${products.length ? ` (${products.length} product${products.length === 1 ? '' : 's'})` : ''}`,
 		blocks,
 	};
+}
+
+/** A multi-line message as an escaped mrkdwn quote: lines kept (controls removed), each prefixed with `>`. */
+function quote(message: string, max: number): string {
+	return truncate(message, max)
+		.split(/\r\n?|\n|\u2028|\u2029/)
+		.map((l) => `>${mrkdwnText(l, max)}`)
+		.join('\n');
 }
 
 export function ticketAlert(item: Item, o: TemplateOptions = {}): RenderedMessage {
 	const c = contactOf(item);
 	const ticketId = pick(item, 'ticket_id', 'ticketId', 'conversationId', 'conversation_id', 'id');
+	const ticket = mrkdwnText(ticketId);
 	const subject = pick(item, 'subject', 'title', 'topic');
 	const rawMessage = pick(item, 'message.text', 'text', 'description', 'body.text', 'messages.0.text', 'message');
 	const message = typeof rawMessage === 'string' ? rawMessage : undefined;
@@ -360,23 +470,22 @@ export function ticketAlert(item: Item, o: TemplateOptions = {}): RenderedMessag
 	const blocks = assemble(
 		[
 			header(o.title ?? ':ticket: New support ticket'),
-			section(
-				`*${escapeMrkdwn(subject ?? 'Conversation started')}*${message ? `\n>${escapeMrkdwn(truncate(String(message), 1500)).replace(/\n/g, '\n>')}` : ''}`,
-			),
+			section(`*${mrkdwnText(subject ?? 'Conversation started')}*${message ? `\n${quote(message, 1500)}` : ''}`),
 			fields([
 				['From', who(c)],
-				['Ticket', ticketId !== undefined ? escapeMrkdwn(ticketId) : undefined],
-				['Priority', priority !== undefined ? escapeMrkdwn(priority) : undefined],
-				['Status', status !== undefined ? escapeMrkdwn(status) : undefined],
-				['Page', typeof page === 'string' ? escapeMrkdwn(page) : undefined],
+				['Ticket', ticket],
+				['Priority', mrkdwnText(priority)],
+				['Status', mrkdwnText(status)],
+				// shown as text, not as a link
+				['Page', typeof page === 'string' ? mrkdwnText(page) : undefined],
 			]),
-			when(item) ? context(`Brevo · ${escapeMrkdwn(when(item))}`) : undefined,
+			stamp(item),
 			buttons(brevoContactUrl(c.contactId, o), o, ticketId !== undefined ? String(ticketId) : c.email),
 		],
 		o,
 	);
 	return {
-		text: `New ticket${ticketId !== undefined ? ` ${ticketId}` : ''} from ${whoPlain(c)}${subject ? `: ${subject}` : message ? `: ${truncate(String(message), 200)}` : ''}`,
+		text: `New ticket${ticket ? ` ${ticket}` : ''} from ${who(c)}${subject ? `: ${mrkdwnText(subject)}` : message ? `: ${mrkdwnText(message, 200)}` : ''}`,
 		blocks,
 	};
 }
@@ -384,24 +493,25 @@ export function ticketAlert(item: Item, o: TemplateOptions = {}): RenderedMessag
 export function unsubscribeAlert(item: Item, o: TemplateOptions = {}): RenderedMessage {
 	const c = contactOf(item);
 	const campaign = pick(item, 'campaign name', 'campaignName', 'campaign_name', 'camp_name', 'campaign.name');
+	const campaignText = mrkdwnText(campaign);
 	const campaignId = pick(item, 'camp_id', 'campaignId', 'campaign_id', 'campaign.id');
 	const lists = listIdsOf(item);
 	const reason = pick(item, 'reason', 'unsubscription_reason', 'feedback');
 	const blocks = assemble(
 		[
 			header(o.title ?? ':wave: Contact unsubscribed'),
-			section(`*${who(c)}* unsubscribed${campaign ? ` after *${escapeMrkdwn(campaign)}*` : ''}.`),
+			section(`*${who(c)}* unsubscribed${campaignText ? ` after *${campaignText}*` : ''}.`),
 			fields([
-				['Campaign', campaign !== undefined ? escapeMrkdwn(campaign) : campaignId !== undefined ? `#${escapeMrkdwn(campaignId)}` : undefined],
-				[lists.length > 1 ? 'Lists' : 'List', lists.length ? lists.join(', ') : undefined],
-				['Reason', reason !== undefined ? escapeMrkdwn(reason) : undefined],
+				['Campaign', campaignText || (campaignId !== undefined ? `#${mrkdwnText(campaignId)}` : undefined)],
+				[lists.length > 1 ? 'Lists' : 'List', mrkdwnText(lists.join(', '))],
+				['Reason', mrkdwnText(reason)],
 			]),
-			when(item) ? context(`Brevo · ${escapeMrkdwn(when(item))}`) : undefined,
+			stamp(item),
 			buttons(c.contactId !== undefined || campaignId === undefined ? brevoContactUrl(c.contactId, o) : brevoCampaignUrl(campaignId, o), o, c.email),
 		],
 		o,
 	);
-	return { text: `Unsubscribed: ${whoPlain(c)}${campaign ? ` (campaign ${campaign})` : ''}`, blocks };
+	return { text: `Unsubscribed: ${who(c)}${campaignText ? ` (campaign ${campaignText})` : ''}`, blocks };
 }
 
 export interface CampaignStats {
@@ -447,6 +557,11 @@ function num(n: number | undefined, locale?: string): string | undefined {
 	return n === undefined ? undefined : new Intl.NumberFormat(locale ?? 'en-US').format(n);
 }
 
+/** "490 (50.0%)" */
+function rate(n: number | undefined, whole: number | undefined, locale?: string): string | undefined {
+	return n === undefined ? undefined : `${num(n, locale)} (${formatPercent(n, whole)})`;
+}
+
 export function campaignSummary(item: Item, o: TemplateOptions = {}): RenderedMessage {
 	const id = pick(item, 'campaign.id', 'camp_id', 'campaignId', 'campaign_id', 'id');
 	const name = pick(item, 'campaign.name', 'name', 'campaign name', 'campaignName');
@@ -458,17 +573,17 @@ export function campaignSummary(item: Item, o: TemplateOptions = {}): RenderedMe
 	const blocks = assemble(
 		[
 			header(o.title ?? `:mailbox_with_mail: Campaign sent: ${name ?? `#${id ?? '?'}`}`),
-			subject ? section(`*Subject:* ${escapeMrkdwn(subject)}`) : undefined,
+			subject ? section(`*Subject:* ${mrkdwnText(subject)}`) : undefined,
 			fields([
 				['Sent', num(s.sent, o.locale)],
 				['Delivered', num(s.delivered, o.locale)],
-				['Opens (unique)', s.uniqueViews !== undefined ? `${num(s.uniqueViews, o.locale)} (${formatPercent(s.uniqueViews, base)})` : undefined],
-				['Clicks (unique)', s.uniqueClicks !== undefined ? `${num(s.uniqueClicks, o.locale)} (${formatPercent(s.uniqueClicks, base)})` : undefined],
-				['Unsubscribed', s.unsubscriptions !== undefined ? `${num(s.unsubscriptions, o.locale)} (${formatPercent(s.unsubscriptions, base)})` : undefined],
-				['Bounces', bounces !== undefined ? `${num(bounces, o.locale)} (${formatPercent(bounces, s.sent)})` : undefined],
+				['Opens (unique)', rate(s.uniqueViews, base, o.locale)],
+				['Clicks (unique)', rate(s.uniqueClicks, base, o.locale)],
+				['Unsubscribed', rate(s.unsubscriptions, base, o.locale)],
+				['Bounces', rate(bounces, s.sent, o.locale)],
 				['Complaints', num(s.complaints, o.locale)],
 			]),
-			sentDate !== undefined ? context(`Sent ${escapeMrkdwn(sentDate)}${id !== undefined ? ` · campaign #${escapeMrkdwn(id)}` : ''}`) : undefined,
+			sentDate !== undefined ? context(`Sent ${mrkdwnText(sentDate)}${id !== undefined ? ` · campaign #${mrkdwnText(id)}` : ''}`) : undefined,
 			buttons(brevoCampaignUrl(id, o), o, id !== undefined ? String(id) : undefined),
 		],
 		o,
@@ -478,7 +593,7 @@ export function campaignSummary(item: Item, o: TemplateOptions = {}): RenderedMe
 		s.uniqueViews !== undefined ? `open rate ${formatPercent(s.uniqueViews, base)}` : undefined,
 		s.uniqueClicks !== undefined ? `click rate ${formatPercent(s.uniqueClicks, base)}` : undefined,
 	].filter(Boolean);
-	return { text: `Campaign sent: ${name ?? `#${id ?? '?'}`}${parts.length ? ` (${parts.join(', ')})` : ''}`, blocks };
+	return { text: `Campaign sent: ${mrkdwnText(name ?? `#${id ?? '?'}`)}${parts.length ? ` (${parts.join(', ')})` : ''}`, blocks };
 }
 
 /** For events with no dedicated template: the event name and its scalar fields. */
@@ -488,12 +603,12 @@ export function genericEvent(item: Item, o: TemplateOptions = {}): RenderedMessa
 	const scalars = Object.entries(item)
 		.filter(([k, v]) => ['string', 'number', 'boolean'].includes(typeof v) && !/token|secret|key|password/i.test(k))
 		.slice(0, 10)
-		.map(([k, v]): [string, string] => [escapeMrkdwn(k), escapeMrkdwn(truncate(String(v), 300))]);
+		.map(([k, v]): [string, string] => [mrkdwnText(k), mrkdwnText(v, 300)]);
 	const blocks = assemble(
 		[header(o.title ?? `Brevo: ${type}`), fields(scalars), buttons(brevoContactUrl(c.contactId, o), o, c.email)],
 		o,
 	);
-	return { text: `Brevo ${type}${c.email || c.name ? `: ${whoPlain(c)}` : ''}`, blocks };
+	return { text: `Brevo ${mrkdwnText(type)}${c.email || c.name ? `: ${who(c)}` : ''}`, blocks };
 }
 
 export const TEMPLATES: Record<TemplateName, (item: Item, o?: TemplateOptions) => RenderedMessage> = {
@@ -600,29 +715,31 @@ export function digestMessages(entries: DigestEntry[], o: { title?: string; maxL
 	const title = o.title ?? ':bell: Brevo digest';
 	const summary = digestSummaryLine(entries);
 	const lines = entries.map((e) => {
-		const body = escapeMrkdwn(truncate(e.text.replace(/\s+/g, ' ').trim(), maxLine));
-		return `• ${body}${e.url ? ` <${e.url}|View in Brevo>` : ''}`;
+		// The entry's text is usually a template's top-level text, already escaped: decoded first, so it is escaped once.
+		const body = mrkdwnText(unescapeMrkdwn(e.text), maxLine);
+		const link = mrkdwnLink(e.url, 'View in Brevo');
+		return `• ${body}${link ? ` ${link}` : ''}`;
 	});
 	const messages: DigestMessage[] = [];
 	let blocks: Block[] = [];
 	let idx: number[] = [];
-	let section: string[] = [];
+	let pending: string[] = [];
 	let sectionLen = 0;
 	let messageLen = 0;
 	const startMessage = () => {
 		messageLen = 0;
 		const part = messages.length ? ` (continued ${messages.length + 1})` : '';
-		blocks = [header(`${title}${part}`), context(escapeMrkdwn(summary))];
+		blocks = [header(`${title}${part}`), context(mrkdwnText(summary, 3000))];
 		idx = [];
 	};
 	const flushSection = () => {
-		if (section.length) blocks.push(section_(section.join('\n')));
-		section = [];
+		if (pending.length) blocks.push(section(pending.join('\n')));
+		pending = [];
 		sectionLen = 0;
 	};
 	const flushMessage = () => {
 		flushSection();
-		if (idx.length) messages.push({ text: summary + (messages.length ? ` (part ${messages.length + 1})` : ''), blocks, entries: idx });
+		if (idx.length) messages.push({ text: escapeMrkdwn(summary) + (messages.length ? ` (part ${messages.length + 1})` : ''), blocks, entries: idx });
 	};
 	startMessage();
 	lines.forEach((line, i) => {
@@ -636,7 +753,7 @@ export function digestMessages(entries: DigestEntry[], o: { title?: string; maxL
 				startMessage();
 			}
 		}
-		section.push(line);
+		pending.push(line);
 		sectionLen += line.length + 1;
 		messageLen += line.length + 1;
 		idx.push(i);
@@ -645,16 +762,13 @@ export function digestMessages(entries: DigestEntry[], o: { title?: string; maxL
 	return messages;
 }
 
-function section_(mrkdwn: string): Block {
-	return section(mrkdwn);
-}
 
 /** The parent message of a digest posted as "one parent plus thread replies". */
 export function digestParent(entries: DigestEntry[], o: { title?: string } = {}): RenderedMessage {
 	const summary = digestSummaryLine(entries);
 	return {
-		text: summary,
-		blocks: [header(o.title ?? ':bell: Brevo digest'), section(`${escapeMrkdwn(summary)}\nDetails in the thread :thread:`)],
+		text: escapeMrkdwn(summary),
+		blocks: [header(o.title ?? ':bell: Brevo digest'), section(`${mrkdwnText(summary, 2900)}\nDetails in the thread :thread:`)],
 	};
 }
 
@@ -683,18 +797,23 @@ export function parseBrevoLink(url: string, hosts: string[] = []): BrevoLink | u
 	return undefined;
 }
 
+/** A link to `url` labelled `label` (escaped); the escaped label alone when the URL is refused. */
+function linkOrText(url: string, label: unknown): string {
+	return mrkdwnLink(url, label) ?? mrkdwnText(label);
+}
+
 /** Unfurl preview of a Brevo contact (GET /contacts/{id}). */
 export function contactPreview(contact: Item, o: TemplateOptions = {}): Block[] {
 	const c = contactOf({ ...contact, contact_id: contact.id });
 	const lists = Array.isArray(contact.listIds) ? (contact.listIds as unknown[]).length : undefined;
 	const blacklisted = contact.emailBlacklisted === true;
 	return [
-		section(`*<${brevoContactUrl(contact.id, o)}|${escapeMrkdwn(c.name ?? c.email ?? `Contact ${String(contact.id ?? '')}`)}>*${c.email && c.name ? `\n${escapeMrkdwn(c.email)}` : ''}`),
+		section(`*${linkOrText(brevoContactUrl(contact.id, o), c.name ?? c.email ?? `Contact ${String(contact.id ?? '')}`)}*${c.email && c.name ? `\n${mrkdwnText(c.email)}` : ''}`),
 		fields([
 			['Lists', lists !== undefined ? String(lists) : undefined],
 			['Email status', blacklisted ? 'Unsubscribed / blocklisted' : 'Subscribed'],
-			['Created', typeof contact.createdAt === 'string' ? escapeMrkdwn(contact.createdAt.slice(0, 10)) : undefined],
-			['Modified', typeof contact.modifiedAt === 'string' ? escapeMrkdwn(contact.modifiedAt.slice(0, 10)) : undefined],
+			['Created', typeof contact.createdAt === 'string' ? mrkdwnText(contact.createdAt.slice(0, 10)) : undefined],
+			['Modified', typeof contact.modifiedAt === 'string' ? mrkdwnText(contact.modifiedAt.slice(0, 10)) : undefined],
 		]),
 		context('Brevo contact'),
 	].filter((b): b is Block => b !== undefined);
@@ -705,10 +824,10 @@ export function campaignPreview(campaign: Item, o: TemplateOptions = {}): Block[
 	const s = campaignStatsOf(campaign);
 	const base = s.delivered ?? s.sent;
 	return [
-		section(`*<${brevoCampaignUrl(campaign.id, o)}|${escapeMrkdwn(campaign.name ?? `Campaign ${String(campaign.id ?? '')}`)}>*${campaign.subject ? `\n${escapeMrkdwn(campaign.subject)}` : ''}`),
+		section(`*${linkOrText(brevoCampaignUrl(campaign.id, o), campaign.name ?? `Campaign ${String(campaign.id ?? '')}`)}*${campaign.subject ? `\n${mrkdwnText(campaign.subject)}` : ''}`),
 		fields([
-			['Status', campaign.status !== undefined ? escapeMrkdwn(campaign.status) : undefined],
-			['Sent', typeof campaign.sentDate === 'string' ? escapeMrkdwn(campaign.sentDate.slice(0, 16).replace('T', ' ')) : undefined],
+			['Status', mrkdwnText(campaign.status)],
+			['Sent', typeof campaign.sentDate === 'string' ? mrkdwnText(campaign.sentDate.slice(0, 16).replace('T', ' ')) : undefined],
 			['Recipients', num(s.sent, o.locale)],
 			['Open rate', s.uniqueViews !== undefined ? formatPercent(s.uniqueViews, base) : undefined],
 			['Click rate', s.uniqueClicks !== undefined ? formatPercent(s.uniqueClicks, base) : undefined],
