@@ -10,7 +10,7 @@ import { campaignItem } from '../../nodes/BrevoCampaignTrigger/campaigns';
 import { normalizeDelivery, type SourceKind } from '../../nodes/shared/brevo/normalize';
 import { TEMPLATE_NAMES } from '../../nodes/shared/slack/templates';
 import { buildEvent } from '../emulators/brevo/payloads';
-import { channel, e2e, executionIds, n8n, nodeOutput, post, removeWorkflow, slack, waitForExecution, webhookUrl } from './support';
+import { channel, e2e, executionIds, n8n, nodeOutput, post, removeWorkflow, slack, waitForExecution, webhookUrl, webhookTrigger } from './support';
 
 const state = e2e();
 const SLACK = { slackBrevoBotApi: { id: 'slack-bot', name: 'Slack bot (emulator)' } };
@@ -73,15 +73,7 @@ describe('Slack control sequences in Brevo data', () => {
 		const marker = `controls-${randomUUID()}`;
 		const hostile = items.map((item) => ({ ...item, ...overlay, campaign: item.event === 'campaign_sent' ? item.campaign : { id: 7, name: EVIL }, e2eMarker: marker }));
 
-		const trigger = {
-			id: randomUUID(),
-			name: 'Webhook',
-			type: 'n8n-nodes-base.webhook',
-			typeVersion: 2,
-			position: [0, 0],
-			parameters: { httpMethod: 'POST', path: marker, responseMode: 'onReceived', options: {} },
-			webhookId: randomUUID(),
-		};
+		const trigger = webhookTrigger(marker);
 		const split = { id: randomUUID(), name: 'Split', type: 'n8n-nodes-base.splitOut', typeVersion: 1, position: [0, 0], parameters: { fieldToSplitOut: 'body.items', options: {} } };
 		const notify = {
 			id: randomUUID(),

@@ -13,7 +13,7 @@
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 
-import { brevo, channel, e2e, egressProxy, executionIds, n8n, nodeOutput, post, removeWorkflow, slack, waitForExecution, webhookUrl, type ExecutionData } from './support';
+import { brevo, channel, e2e, egressProxy, executionIds, n8n, nodeOutput, post, removeWorkflow, slack, waitForExecution, webhookUrl, type ExecutionData, webhookTrigger } from './support';
 import type { ForwardedCall, RefusedCall } from './proxy';
 
 const state = e2e();
@@ -122,15 +122,7 @@ describe('behind an HTTPS egress proxy, with the default base URLs', () => {
 				{ ...SLACK, ...BREVO },
 			),
 		];
-		const trigger = {
-			id: randomUUID(),
-			name: 'Webhook',
-			type: 'n8n-nodes-base.webhook',
-			typeVersion: 2,
-			position: [0, 0],
-			parameters: { httpMethod: 'POST', path: `proxy-e2e-${stamp}`, responseMode: 'onReceived', options: {} },
-			webhookId: randomUUID(),
-		};
+		const trigger = webhookTrigger(`proxy-e2e-${stamp}`);
 		const names = [trigger.name, ...steps.map((s) => s.name)];
 		const connections = Object.fromEntries(names.slice(0, -1).map((n, k) => [n, { main: [[{ node: names[k + 1], type: 'main', index: 0 }]] }]));
 		const c = await n8n();

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 
-import { brevo, channel, e2e, executionIds, n8n, nodeOutput, post, removeWorkflow, slack, waitForExecution, webhookUrl } from './support';
+import { brevo, channel, e2e, executionIds, n8n, nodeOutput, post, removeWorkflow, slack, waitForExecution, webhookUrl, webhookTrigger } from './support';
 
 const state = e2e();
 const BREVO = { slackBrevoBrevoApi: { id: 'brevo-key', name: 'Brevo key (emulator)' } };
@@ -33,15 +33,7 @@ describe('no secret in stored executions', () => {
 			node('Upsert (proxy page)', 'brevoForSlack', { resource: 'contact', operation: 'upsert', email: 'echo.e2e@example.com' }, BREVO, { onError: 'continueRegularOutput' }),
 			node('Notify (stops the run)', 'slackNotify', { operation: 'send', defaultChannel: marketing, content: 'text', text: 'secret test 2', options: {} }, SLACK),
 		];
-		const trigger = {
-			id: randomUUID(),
-			name: 'Webhook',
-			type: 'n8n-nodes-base.webhook',
-			typeVersion: 2,
-			position: [0, 0],
-			parameters: { httpMethod: 'POST', path: `secrets-${randomUUID()}`, responseMode: 'onReceived', options: {} },
-			webhookId: randomUUID(),
-		};
+		const trigger = webhookTrigger(`secrets-${randomUUID()}`);
 		const names = [trigger.name, ...steps.map((s) => s.name)];
 		const connections = Object.fromEntries(names.slice(0, -1).map((n, k) => [n, { main: [[{ node: names[k + 1], type: 'main', index: 0 }]] }]));
 		const c = await n8n();

@@ -3,7 +3,7 @@
  * executions with their data, restarting n8n, and the two emulators (their full in-process API, through the
  * suite's control server). Tests talk to n8n only over HTTP, as Slack and Brevo do.
  */
-import { createHmac } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -160,6 +160,19 @@ export async function waitForExecution(workflowId: string, before: Set<string>, 
 		timeoutMs,
 	);
 	return await c.execution(fresh.id);
+}
+
+/** n8n's own Webhook node (POST, answers on receipt) at `path`, as the first node of a test workflow. */
+export function webhookTrigger(path: string): Record<string, unknown> {
+	return {
+		id: randomUUID(),
+		name: 'Webhook',
+		type: 'n8n-nodes-base.webhook',
+		typeVersion: 2,
+		position: [0, 0],
+		parameters: { httpMethod: 'POST', path, responseMode: 'onReceived', options: {} },
+		webhookId: randomUUID(),
+	};
 }
 
 /** Items a node output in an execution (`output` index for nodes with several outputs). */

@@ -19,6 +19,7 @@ import { getSlackClient, slackErrorCode } from '../../shared/n8n/slackClient';
 import { campaignPreview, contactPreview, parseBrevoLink } from '../../shared/slack/templates';
 import { perItem } from '../../shared/n8n/items';
 import { booleanParam, textParam, toTextList } from '../../shared/n8n/params';
+import { parseJson } from '../../shared/util';
 
 const show = { operation: ['unfurl'] };
 
@@ -124,16 +125,15 @@ interface LinkSharedEvent {
 	links?: Array<{ url?: string; domain?: string }>;
 }
 
+/** The parameter's value as an object: itself, or the object its JSON text holds; undefined otherwise. */
+function objectOf(raw: unknown): IDataObject | undefined {
+	const v = typeof raw === 'string' ? parseJson(raw) : { ok: true as const, value: raw };
+	return v.ok && v.value && typeof v.value === 'object' && !Array.isArray(v.value) ? (v.value as IDataObject) : undefined;
+}
+
 function parseEvent(raw: unknown): LinkSharedEvent | undefined {
-	let v = raw;
-	if (typeof v === 'string') {
-		try {
-			v = JSON.parse(v);
-		} catch {
-			return undefined;
-		}
-	}
-	if (!v || typeof v !== 'object') return undefined;
+	const v = objectOf(raw);
+	if (!v) return undefined;
 	const o = v as IDataObject;
 	// Accept the bare event, an event_callback envelope, or the trigger's whole item.
 	if (Array.isArray(o.links)) return o as LinkSharedEvent;
@@ -212,13 +212,6 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 
 /** The event_callback envelope, when the parameter holds it (not just the event). */
 function envelopeOf(raw: unknown): IDataObject | undefined {
-	let v = raw;
-	if (typeof v === 'string') {
-		try {
-			v = JSON.parse(v);
-		} catch {
-			return undefined;
-		}
-	}
-	return v && typeof v === 'object' && !Array.isArray(v) && (v as IDataObject).type === 'event_callback' ? (v as IDataObject) : undefined;
+	const v = objectOf(raw);
+	return v?.type === 'event_callback' ? v : undefined;
 }

@@ -10,7 +10,7 @@ import { executionSleep, n8nHttp, type HttpContext } from './http';
 import { networkFailureFix, networkFailureInWords } from '../network';
 import { redactSecrets } from '../redact';
 import { slackErrorCode } from '../slack/errors';
-import { SlackErrorKind, SlackGateway, slackClient, type SlackClient, type SlackGatewayOptions } from '../slack/gateway';
+import { SlackErrorKind, SlackGateway, slackClient, type SlackClient, type SlackErrorData, type SlackGatewayOptions } from '../slack/gateway';
 import { slackRemedy } from '../slack/remedies';
 
 export { slackErrorCode };
@@ -59,14 +59,7 @@ export async function getSlackClient(ctx: HttpContext, options: SlackClientOptio
 interface SlackErrorLike {
 	code?: string;
 	message?: string;
-	data?: {
-		error?: string;
-		needed?: string;
-		provided?: string;
-		errors?: string[];
-		warning?: string;
-		response_metadata?: { messages?: string[]; warnings?: string[]; scopes?: string[] };
-	};
+	data?: SlackErrorData;
 	retryAfter?: number;
 	rateLimitBudgetMs?: number;
 	statusCode?: number;
