@@ -29,11 +29,14 @@ export function redactSecrets(text: string, extraSecrets: string[] = []): string
  * A redacted copy of any value (strings inside objects and arrays too, keys kept): what an error keeps of an
  * upstream answer passes through here, with the credential values of the call as `secrets`, so an answer that
  * echoes the request (a proxy's error page, a debug body) cannot carry a token or key any further.
+ * `patterns: false` removes only the given values (for ordinary output data, where a token-like pattern may be data).
  */
-export function redactDeep<T>(value: T, secrets: string[] = []): T {
+export function redactDeep<T>(value: T, secrets: string[] = [], o: { patterns?: boolean } = {}): T {
 	const seen = new WeakSet<object>();
+	const usable = secrets.filter((x) => typeof x === 'string' && x.length >= 6);
+	const text = o.patterns === false ? (t: string) => usable.reduce((acc, x) => acc.split(x).join('[redacted]'), t) : (t: string) => redactSecrets(t, usable);
 	const walk = (v: unknown): unknown => {
-		if (typeof v === 'string') return redactSecrets(v, secrets);
+		if (typeof v === 'string') return text(v);
 		if (v === null || typeof v !== 'object') return v;
 		if (seen.has(v)) return '[circular]';
 		seen.add(v);

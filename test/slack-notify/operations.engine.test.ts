@@ -199,3 +199,17 @@ describe('check connection', () => {
 		expect(down.outputOf('Slack Notify').find((l) => l.check === 'Slack API reachable')).toMatchObject({ status: 'fail' });
 	});
 });
+
+describe('output items carry no credential value', () => {
+	it("the node's own token is removed from every output item, wherever it comes from (here: the item's own text)", async () => {
+		const ts = await postOne();
+		const text = `pasted by mistake: ${emu.botToken} (end)`;
+		const r = await runNotify(emu, { operation: 'update', channel: byId(ch.sales), ts: '={{ $json.ts }}', content: 'text', text: '={{ $json.text }}' }, [{ ts, text }]);
+		expect(r.error).toBeUndefined();
+		const out = r.outputOf('Slack Notify')[0];
+		expect(out.text).toBe('pasted by mistake: [redacted] (end)');
+		expect(JSON.stringify(r.itemsOf('Slack Notify'))).not.toContain(emu.botToken);
+		// what went to Slack is what the workflow author asked for: the redaction is of the output only
+		expect(emu.messages(ch.sales).find((x) => x.ts === ts)!.text).toBe(text);
+	});
+});

@@ -1,9 +1,32 @@
 /**
  * The one router and operation contract of the action nodes (as in n8n's own v2 nodes: `actions/router.ts` +
  * `actions/<resource>/<op>.operation.ts`): each operation file exports its UI `description` next to its `execute`,
- * which reads its items from the context and returns the items of the node's one output.
+ * which reads its items from the context and returns the items of the node's one output. The router removes the
+ * node's credential values from every output item.
  */
 import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+
+import { redactDeep } from '../redact';
+import { BREVO_CREDENTIAL } from './brevoClient';
+import { SLACK_CREDENTIAL } from './slackClient';
+
+/** The secret field of each of the package's credentials the action nodes use. */
+const SECRET_FIELDS: Record<string, string> = { [SLACK_CREDENTIAL]: 'accessToken', [BREVO_CREDENTIAL]: 'apiKey' };
+
+/** The secret values of the credentials set on the node (those the operation can read). */
+async function credentialSecrets(ctx: IExecuteFunctions): Promise<string[]> {
+	const secrets: string[] = [];
+	for (const type of Object.keys(ctx.getNode().credentials ?? {})) {
+		const field = SECRET_FIELDS[type];
+		if (!field) continue;
+		const value = await ctx.getCredentials(type).then(
+			(c) => c?.[field],
+			() => undefined, // a credential this operation does not use may be absent: nothing of it can leak then
+		);
+		if (typeof value === 'string' && value.trim().length >= 6) secrets.push(value.trim());
+	}
+	return secrets;
+}
 
 export interface Operation {
 	description: INodeProperties[];
@@ -32,5 +55,9 @@ export async function route(ctx: IExecuteFunctions, table: OperationTable, defau
 			description: 'The node was saved by a version of this package that had this operation: pick an operation from the list.',
 		});
 	}
-	return [await op.execute.call(ctx)];
+	const items = await op.execute.call(ctx);
+	// Whatever an operation outputs passes here: no output item can carry the node's own token or key.
+	const secrets = await credentialSecrets(ctx);
+	if (secrets.length === 0) return [items];
+	return [items.map((item) => ({ ...item, json: redactDeep(item.json, secrets, { patterns: false }) }))];
 }
