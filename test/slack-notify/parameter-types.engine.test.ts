@@ -188,3 +188,43 @@ describe('other operations', () => {
 		expect(checks).toEqual(expect.arrayContaining(['Can post in #sales:pass', 'Can post in #support:pass']));
 	});
 });
+
+describe('Options: numbers within the description\'s range, switches and texts', () => {
+	const opts = (options: IDataObject, p: IDataObject = {}) => ({ ...p, options });
+
+	it('Thread Lookup Pages above its maxValue (20) is refused naming the option', async () => {
+		const e = await refused(opts({ threadLookupPages: 25 }), {});
+		expect(e.message).toBe('Options > Thread Lookup Pages must be a number from 1 to 20, not 25');
+		expect(e.description).toBe('Give a number from 1 to 20 in "Options > Thread Lookup Pages", e.g. 1.');
+	});
+
+	it('Messages per Second per Channel of 0 (below minValue 0.01) is refused', async () => {
+		expect((await refused(opts({ ratePerSecond: '={{ $json.rate }}' }), { rate: 0 })).message).toBe('Options > Messages per Second per Channel must be a number of at least 0.01, not 0');
+	});
+
+	it('Request Timeout given an object is refused naming the type', async () => {
+		const e = await refused(opts({ timeoutSeconds: '={{ $json.timeout }}' }), { timeout: { seconds: 5 } });
+		expect(e.message).toBe('Options > Request Timeout (Seconds) must be a number of at least 1, not an object');
+	});
+
+	it('Max Rate-Limit Wait of Infinity is refused (numbers must be finite)', async () => {
+		expect((await refused(opts({ maxWaitSeconds: '={{ 1 / 0 }}' }), {})).message).toBe('Options > Max Rate-Limit Wait per Message (Seconds) must be a number of at least 1, not a number (Infinity)');
+	});
+
+	it('Burst per Channel given text that is not a number is refused quoting it', async () => {
+		expect((await refused(opts({ burst: '={{ "lots" }}' }), {})).message).toBe('Options > Burst per Channel must be a number of at least 1, not "lots"');
+	});
+
+	it('Check Before Re-Sending given "yes" is refused as not true or false', async () => {
+		expect((await refused(opts({ verifyAmbiguous: '={{ "yes" }}' }), {})).message).toBe('Options > Check Before Re-Sending must be true or false, not text');
+	});
+
+	it('Note Under Header given an object is refused naming the option', async () => {
+		expect((await refused(opts({ note: '={{ $json.who }}' }), { who: { id: 'U1' } })).message).toBe('Options > Note Under Header must be text, not an object');
+	});
+
+	it('numbers given as text ("60", "2"), null and switches given "true" are used: the message is sent', async () => {
+		const options = { maxWaitSeconds: '={{ "60" }}', threadLookupPages: '={{ "2" }}', timeoutSeconds: '={{ null }}', joinChannels: '={{ "true" }}', unfurlLinks: '={{ false }}' };
+		expect(await sent(opts(options, { text: 'options as expressions' }), {})).toBe('options as expressions');
+	});
+});

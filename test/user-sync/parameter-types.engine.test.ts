@@ -16,7 +16,7 @@ afterAll(async () => {
 	await brevo.close();
 });
 
-async function run(parameters: Record<string, unknown>, items: unknown[] = [{}]): Promise<RunResult> {
+async function run(parameters: Record<string, unknown>, items: unknown[] = [{}], extraCredentials: Record<string, unknown> = {}): Promise<RunResult> {
 	const workflow = {
 		nodes: [
 			{ name: 'Start', type: 'n8n-nodes-base.manualTrigger', parameters: {} },
@@ -28,15 +28,15 @@ async function run(parameters: Record<string, unknown>, items: unknown[] = [{}])
 			Items: { main: [[{ node: NODE, type: 'main', index: 0 }]] },
 		},
 	} as unknown as WorkflowJson;
-	return await runWorkflow(workflow, { credentials: { slackBrevoBrevoApi: { apiKey: brevo.apiKey, baseUrl: brevo.apiUrl } }, mode: 'trigger' });
+	return await runWorkflow(workflow, { credentials: { slackBrevoBrevoApi: { apiKey: brevo.apiKey, baseUrl: brevo.apiUrl }, ...extraCredentials } as never, mode: 'trigger' });
 }
 
 const track = (p: Record<string, unknown>) => ({ resource: 'event', operation: 'track', eventName: 'demo_requested', email: 'amy@example.com', eventProperties: '{}', contactProperties: '{}', ...p });
 const mail = (p: Record<string, unknown>) => ({ resource: 'email', operation: 'send', toEmail: 'amy@example.com', toName: '', content: 'template', templateId: 1, params: '{}', ...p });
 
-async function refused(parameters: Record<string, unknown>, items?: unknown[]): Promise<string> {
+async function refused(parameters: Record<string, unknown>, items?: unknown[], extraCredentials?: Record<string, unknown>): Promise<string> {
 	const posts = brevo.requests({ method: 'POST' }).length;
-	const r = await run(parameters, items);
+	const r = await run(parameters, items, extraCredentials);
 	expect(r.error?.name).toBe('NodeOperationError');
 	expect(brevo.requests({ method: 'POST' })).toHaveLength(posts); // nothing reached Brevo
 	return r.error!.message;
@@ -130,5 +130,77 @@ describe('Contact > Upsert', () => {
 		expect(ok.error).toBeUndefined();
 		const bad = await refused({ resource: 'contact', operation: 'upsert', email: 'kim@example.com', attributesJson: '={{ { COMPANY: { name: "Acme" } } }}' });
 		expect(bad).toBe('Attributes (JSON) > COMPANY must be text, not an object');
+	});
+});
+
+describe('User Sync > Sync Workspace: filters, options and switches', () => {
+	// every refusal happens before Slack is called: the parameters are read first
+	const sync = (p: Record<string, unknown>) => ({ resource: 'userSync', operation: 'sync', listIds: '3', ...p });
+
+	it('Contacts per Import of 0 (below minValue 1) is refused naming the option and the range', async () => {
+		expect(await refused(sync({ options: { contactsPerImport: 0 } }))).toBe('Options > Contacts per Import must be a number from 1 to 50000, not 0');
+	});
+
+	it('Contacts per Import above maxValue 50000 is refused', async () => {
+		expect(await refused(sync({ options: { contactsPerImport: '={{ 60000 }}' } }))).toBe('Options > Contacts per Import must be a number from 1 to 50000, not 60000');
+	});
+
+	it('Import Timeout given text that is not a number is refused quoting it', async () => {
+		expect(await refused(sync({ options: { importTimeoutSec: '={{ "soon" }}' } }))).toBe('Options > Import Timeout (Seconds) must be a number of at least 10, not "soon"');
+	});
+
+	it('Filters > Include Bots given "yes" is refused as not true or false', async () => {
+		expect(await refused(sync({ filters: { includeBots: '={{ "yes" }}' } }))).toBe('Filters > Include Bots and App Users must be true or false, not text');
+	});
+
+	it('Filters > Deleted Users given an unknown choice is refused listing the choices', async () => {
+		expect(await refused(sync({ filters: { deletedUsers: '={{ "purge" }}' } }))).toBe('Filters > Deleted Users "purge" is not one of skip, mark');
+	});
+
+	it('Dry Run given a number is refused naming the type', async () => {
+		expect(await refused(sync({ dryRun: '={{ 1 }}' }))).toBe('Dry Run must be true or false, not a number (1)');
+	});
+
+	it('Deleted Attribute given an object is refused naming the option', async () => {
+		expect(await refused(sync({ options: { deletedAttribute: '={{ { name: "GONE" } }}' } }))).toBe('Options > Deleted Attribute must be text, not an object');
+	});
+});
+
+describe('User Sync > Upsert One User, Get Brevo Contact, List > Add', () => {
+	const upsert = (p: Record<string, unknown>) => ({ resource: 'userSync', operation: 'upsertUser', ...p });
+	const amy = { id: 'U0PARAM01', name: 'amy', real_name: 'Amy Param', profile: { email: 'amy.param@example.com', real_name: 'Amy Param' } };
+
+	it('Slack User given a number is refused naming the type', async () => {
+		expect(await refused(upsert({ user: '={{ 42 }}' }))).toBe('Slack User must be a Slack user object or a user ID, not a number (42)');
+	});
+
+	it('Slack User given JSON text that does not parse is refused with the parser message', async () => {
+		expect(await refused(upsert({ user: '{"id": "U0PARAM01", ' }))).toMatch(/^Slack User is not valid JSON: /);
+	});
+
+	it('Options > Default Country Code given an object is refused naming it', async () => {
+		expect(await refused(upsert({ user: '={{ $json.user }}', options: { defaultCountryCode: '={{ { code: 33 } }}' } }), [{ user: amy }])).toBe(
+			'Options > Default Country Code must be text, not an object',
+		);
+	});
+
+	it('a numeric Default Country Code and switches given as "true" are used: the contact is upserted', async () => {
+		const r = await run(upsert({ user: '={{ $json.user }}', options: { defaultCountryCode: '={{ 33 }}', createMissingAttributes: '={{ "true" }}', includeBots: '={{ "false" }}' } }), [{ user: amy }]);
+		expect(r.error).toBeUndefined();
+		expect(r.outputOf(NODE)[0]).toMatchObject({ userId: 'U0PARAM01', email: 'amy.param@example.com', outcome: 'created' });
+	});
+
+	it('Get Brevo Contact: Slack User ID given the whole user object is refused naming it', async () => {
+		const slack = { slackBrevoBotApi: { accessToken: 'xoxb-unused-0', baseUrl: 'http://127.0.0.1:9/' } };
+		expect(await refused({ resource: 'userSync', operation: 'getBrevoContact', userId: '={{ $json.user }}' }, [{ user: amy }], slack)).toBe('Slack User ID must be text, not an object');
+	});
+
+	it('List > Add: List Name or ID given an object is refused naming it; given a number it is that list', async () => {
+		const add = (listId: unknown) => ({ resource: 'list', operation: 'add', listId, email: 'amy.param@example.com', createMissing: '={{ "true" }}' });
+		expect(await refused(add('={{ { id: 3 } }}'))).toBe('List Name or ID must be text, not an object');
+		const list = brevo.addList({ name: `Param list ${Date.now()}` } as never) as unknown as { id: number };
+		const r = await run(add(`={{ ${list.id} }}`));
+		expect(r.error).toBeUndefined();
+		expect(r.outputOf(NODE)[0]).toMatchObject({ listId: list.id, email: 'amy.param@example.com', added: true });
 	});
 });

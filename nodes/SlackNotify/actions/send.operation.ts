@@ -31,7 +31,7 @@ import { ChannelResolver, type ChannelInfo } from '../../shared/n8n/channels';
 import { classifySlackError } from '../../shared/slack/errors';
 import { contentProperties, routeItem, routingProperties, readContent, type MessageContent } from '../../shared/n8n/message';
 import { failedItem, slackError } from '../../shared/n8n/items';
-import { itemParameters, optionParam, toText } from '../../shared/n8n/params';
+import { collectionParam, itemParameters, optionParam, toBoolean, toNumberInRange, toText } from '../../shared/n8n/params';
 
 const show = { operation: ['send'] };
 
@@ -110,6 +110,36 @@ interface Options {
 	unfurlMedia?: boolean;
 }
 
+type NumberOption = 'threadLookupPages' | 'threadLifetimeDays' | 'ratePerSecond' | 'workspacePerMinute' | 'burst' | 'maxWaitSeconds' | 'verifyDelaySeconds' | 'timeoutSeconds';
+type BooleanOption = 'replyBroadcast' | 'joinChannels' | 'threadLookup' | 'verifyAmbiguous' | 'unfurlLinks' | 'unfurlMedia';
+type TextOption = 'brevoAppUrl' | 'digestTitle' | 'note';
+
+/**
+ * The Options collection, each field coerced by its description: numbers finite and within its typeOptions
+ * minValue / maxValue (unset, empty or null: its default), switches true/false, texts as text; anything else is
+ * refused naming "Options > <displayName>" and the type given.
+ */
+function readOptions(ctx: IExecuteFunctions): Options {
+	const raw = collectionParam(ctx, 'options', 'Options', 0);
+	const fields = (description.find((p) => p.name === 'options')?.options ?? []) as INodeProperties[];
+	const field = (name: string) => fields.find((f) => f.name === name)!;
+	const label = (name: string) => `Options > ${field(name).displayName}`;
+	const o: Options = {};
+	const numbers: NumberOption[] = ['threadLookupPages', 'threadLifetimeDays', 'ratePerSecond', 'workspacePerMinute', 'burst', 'maxWaitSeconds', 'verifyDelaySeconds', 'timeoutSeconds'];
+	for (const name of numbers) {
+		const f = field(name);
+		o[name] = toNumberInRange(ctx, raw[name], 0, label(name), { min: f.typeOptions?.minValue, max: f.typeOptions?.maxValue, fallback: f.default as number });
+	}
+	const switches: BooleanOption[] = ['replyBroadcast', 'joinChannels', 'threadLookup', 'verifyAmbiguous', 'unfurlLinks', 'unfurlMedia'];
+	for (const name of switches) o[name] = toBoolean(ctx, raw[name], 0, label(name), field(name).default as boolean);
+	const texts: TextOption[] = ['brevoAppUrl', 'digestTitle', 'note'];
+	for (const name of texts) {
+		// absent (or null) keeps the operation's own default
+		if (raw[name] !== undefined && raw[name] !== null) o[name] = toText(ctx, raw[name], 0, label(name));
+	}
+	return o;
+}
+
 interface Prepared {
 	itemIndex: number;
 	channels: Array<{ ref: string | INodeParameterResourceLocator; rule: number; content: MessageContent }>;
@@ -142,7 +172,7 @@ interface Posted {
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const items = this.getInputData();
 	const continueOnFail = this.continueOnFail();
-	const o = this.getNodeParameter('options', 0, {}) as Options;
+	const o = readOptions(this);
 	const digest = optionParam(this, 'digest', 'Digest', 0, ['off', 'single', 'thread'], 'off');
 	const executionId = String(this.getExecutionId?.() ?? 'manual');
 	const maxWaitMs = (o.maxWaitSeconds ?? 120) * 1000;

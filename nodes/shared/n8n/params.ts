@@ -130,6 +130,39 @@ export function numberParam(ctx: IExecuteFunctions, name: string, label: string,
 	return toNumber(ctx, ctx.getNodeParameter(name, i, o.fallback as never), i, label, o);
 }
 
+/** A number within the range a description states (its typeOptions minValue / maxValue); see `toNumber`, which it is without `max`. */
+export function toNumberInRange(ctx: IExecuteFunctions, value: unknown, i: number, label: string, o: { integer?: boolean; min?: number; max?: number; fallback?: number } = {}): number {
+	if (o.max === undefined) return toNumber(ctx, value, i, label, o);
+	const kind = o.integer ? 'a whole number' : 'a number';
+	const expected = o.min !== undefined ? `${kind} from ${o.min} to ${o.max}` : `${kind} of at most ${o.max}`;
+	const hint = `Give ${expected} in "${label}", e.g. ${o.min ?? o.max}.`;
+	if ((value === undefined || value === null || value === '') && o.fallback !== undefined) return o.fallback;
+	const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value.trim()) : NaN;
+	if (!Number.isFinite(n)) {
+		if (typeof value === 'string' && value.trim() !== '') {
+			throw new NodeOperationError(ctx.getNode(), `${label} must be ${expected}, not "${value.trim()}"`, { itemIndex: i, description: hint });
+		}
+		throw refuse(ctx, i, label, expected, value, hint);
+	}
+	if ((o.integer && !Number.isInteger(n)) || (o.min !== undefined && n < o.min) || n > o.max) {
+		throw new NodeOperationError(ctx.getNode(), `${label} must be ${expected}, not ${String(n)}`, { itemIndex: i, description: hint });
+	}
+	return n;
+}
+
+/**
+ * A collection parameter's values: an object (empty when unset or null); anything else is refused, naming the
+ * collection. Read its fields with the `to*` readers, labelled "<collection> > <field displayName>".
+ */
+export function collectionParam(ctx: IExecuteFunctions, name: string, label: string, i: number): IDataObject {
+	const value = ctx.getNodeParameter(name, i, {}) as unknown;
+	if (value === undefined || value === null || value === '') return {};
+	if (typeof value !== 'object' || Array.isArray(value) || isDateLike(value)) {
+		throw refuse(ctx, i, label, 'a set of options', value, `Add the fields of "${label}" one by one, each with its own value or expression.`);
+	}
+	return value as IDataObject;
+}
+
 /**
  * A JSON object parameter: an object from an expression, or JSON text of one. Empty, null (or the JSON text "null")
  * mean no properties ({}); arrays, numbers, booleans and text that is not a JSON object are refused, naming the type.

@@ -7,6 +7,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeOperationError } from 'n8n-workflow';
 
 import { toBrevoNodeError } from '../../../shared/n8n/brevoClient';
+import { booleanParam, textParam } from '../../../shared/n8n/params';
 import { chunkArray } from '../../../shared/sync/chunking';
 import { brevoCaller, forOperation, requireEmail } from '../common';
 
@@ -61,7 +62,7 @@ export async function executeMembership(
 	};
 	for (let i = 0; i < items.length; i++) {
 		try {
-			const raw = String(ctx.getNodeParameter('listId', i, '') ?? '').trim();
+			const raw = textParam(ctx, 'listId', 'List Name or ID', i, { hint: 'Pick a list, or give its numeric id, e.g. {{ $json.action.value }} (Contacts > Lists shows it as #id).' });
 			if (!/^\d+$/.test(raw) || Number(raw) < 1) {
 				throw new NodeOperationError(ctx.getNode(), `List "${raw}" is not a Brevo list id`, {
 					itemIndex: i,
@@ -98,7 +99,7 @@ export async function executeMembership(
 			for (const e of part) {
 				const ok = !failure.has(e.email);
 				const json: IDataObject = { listId, email: e.email, [operation === 'add' ? 'added' : 'removed']: ok };
-				if (!ok && operation === 'add' && (ctx.getNodeParameter('createMissing', e.i, true) as boolean)) {
+				if (!ok && operation === 'add' && booleanParam(ctx, 'createMissing', 'Create Missing Contacts', e.i, true)) {
 					// Brevo's failure means "unknown contact, or already in the list": an upsert into the list settles both
 					try {
 						const r = await brevo.call<{ id?: number } | undefined>({

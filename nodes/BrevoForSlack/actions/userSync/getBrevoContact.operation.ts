@@ -4,6 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { isBrevoNotFound } from '../../../shared/brevo/gateway';
 
 import { toBrevoNodeError } from '../../../shared/n8n/brevoClient';
+import { textParam } from '../../../shared/n8n/params';
 import { getSlackClient, toSlackNodeError } from '../../../shared/n8n/slackClient';
 import { emailOf, realNameOf, type SlackUser } from '../../../shared/sync/mapping';
 import { brevoCaller, forOperation, perItem } from '../common';
@@ -24,7 +25,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const slack = await getSlackClient(this);
 	const brevo = await brevoCaller(this);
 	return await perItem(this, () => 'reading the Brevo contact of a Slack user', async (i) => {
-		const userId = String(this.getNodeParameter('userId', i, '') ?? '').trim();
+		const userId = textParam(this, 'userId', 'Slack User ID', i, { hint: 'Map the user\'s id, e.g. {{ $json.user.id }} on a Slack Interaction Trigger item, not the whole user object.' });
 		if (!/^[UW][A-Z0-9]{2,}$/.test(userId)) {
 			throw new NodeOperationError(this.getNode(), `Slack User ID "${userId}" is not a Slack user id`, {
 				itemIndex: i,

@@ -8,8 +8,9 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { toBrevoNodeError } from '../../../shared/n8n/brevoClient';
 import { executionSleep } from '../../../shared/n8n/http';
+import { booleanParam, collectionParam, toBoolean, toNumberInRange, toOption, toText } from '../../../shared/n8n/params';
 import { getSlackClient, toSlackNodeError } from '../../../shared/n8n/slackClient';
-import { DEFAULT_FILTERS, type DeletedUsers } from '../../../shared/sync/filters';
+import { DEFAULT_FILTERS } from '../../../shared/sync/filters';
 import { ATTRIBUTE_TYPES, DEFAULT_MAPPING, validateMapping, type MappingRow } from '../../../shared/sync/mapping';
 import { parseCountryCode } from '../../../shared/sync/phone';
 import { DEFAULT_CONTACTS_PER_IMPORT } from '../../../shared/sync/chunking';
@@ -212,15 +213,30 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	// a workspace sync runs once per execution, whatever the number of input items
 	const listIds = listIdsParam(this, 'listIds', 0, { required: true });
 	const mapping = readMapping(this);
-	const f = this.getNodeParameter('filters', 0, {}) as IDataObject;
-	const o = this.getNodeParameter('options', 0, {}) as IDataObject;
+	const dryRun = booleanParam(this, 'dryRun', 'Dry Run', 0, false);
+	const perUserItems = booleanParam(this, 'perUserItems', 'Output One Item per User', 0, false);
+	const f = collectionParam(this, 'filters', 'Filters', 0);
+	const o = collectionParam(this, 'options', 'Options', 0);
+	const filters = {
+		includeBots: toBoolean(this, f.includeBots, 0, 'Filters > Include Bots and App Users', DEFAULT_FILTERS.includeBots),
+		includeSlackbot: toBoolean(this, f.includeSlackbot, 0, 'Filters > Include Slackbot', DEFAULT_FILTERS.includeSlackbot),
+		deletedUsers: toOption(this, f.deletedUsers, 0, 'Filters > Deleted Users', ['skip', 'mark'] as const, DEFAULT_FILTERS.deletedUsers),
+		includeMultiChannelGuests: toBoolean(this, f.includeMultiChannelGuests, 0, 'Filters > Include Multi-Channel Guests', DEFAULT_FILTERS.includeMultiChannelGuests),
+		includeSingleChannelGuests: toBoolean(this, f.includeSingleChannelGuests, 0, 'Filters > Include Single-Channel Guests', DEFAULT_FILTERS.includeSingleChannelGuests),
+	};
+	const createMissingAttributes = toBoolean(this, o.createMissingAttributes, 0, 'Options > Create Missing Attributes', true);
+	const clearEmptyValues = toBoolean(this, o.clearEmptyValues, 0, 'Options > Clear Emptied Fields', false);
+	const fullResync = toBoolean(this, o.fullResync, 0, 'Options > Full Resync', false);
+	const contactsPerImport = toNumberInRange(this, o.contactsPerImport, 0, 'Options > Contacts per Import', { min: 1, max: 50000, fallback: DEFAULT_CONTACTS_PER_IMPORT });
+	const importTimeoutSec = toNumberInRange(this, o.importTimeoutSec, 0, 'Options > Import Timeout (Seconds)', { min: 10, fallback: 600 });
+	const countryCode = toText(this, o.defaultCountryCode, 0, 'Options > Default Country Code', 'Give a calling code as digits, e.g. 33 (France) or 1 (US/Canada).');
 	let defaultCountryCode = '';
 	try {
-		defaultCountryCode = parseCountryCode(String(o.defaultCountryCode ?? ''));
+		defaultCountryCode = parseCountryCode(countryCode);
 	} catch (error) {
 		throw new NodeOperationError(this.getNode(), `Default Country Code: ${(error as Error).message}`, { itemIndex: 0 });
 	}
-	const deletedAttribute = String(o.deletedAttribute ?? 'SLACK_DELETED').trim().toUpperCase();
+	const deletedAttribute = toText(this, o.deletedAttribute ?? 'SLACK_DELETED', 0, 'Options > Deleted Attribute').trim().toUpperCase();
 	if (!/^[A-Z][A-Z0-9_]*$/.test(deletedAttribute)) {
 		throw new NodeOperationError(this.getNode(), `Deleted Attribute "${deletedAttribute}" is not a Brevo attribute name`, {
 			itemIndex: 0,
@@ -241,30 +257,22 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	};
 
 	const staticData = this.getWorkflowStaticData('node');
-	const dryRun = this.getNodeParameter('dryRun', 0, false) as boolean;
-	const perUserItems = this.getNodeParameter('perUserItems', 0, false) as boolean;
 	const runSync = async (): Promise<SyncResult> => {
 		try {
 			return await runUserSync(slackUsersPort(slack, counters), brevoSyncPort(brevo.call, fetchReport), staticData[STATE_KEY], {
 				sleep: executionSleep(this),
 				mapping,
-				filters: {
-					includeBots: (f.includeBots as boolean) ?? DEFAULT_FILTERS.includeBots,
-					includeSlackbot: (f.includeSlackbot as boolean) ?? DEFAULT_FILTERS.includeSlackbot,
-					deletedUsers: ((f.deletedUsers as DeletedUsers) ?? DEFAULT_FILTERS.deletedUsers),
-					includeMultiChannelGuests: (f.includeMultiChannelGuests as boolean) ?? DEFAULT_FILTERS.includeMultiChannelGuests,
-					includeSingleChannelGuests: (f.includeSingleChannelGuests as boolean) ?? DEFAULT_FILTERS.includeSingleChannelGuests,
-				},
+				filters,
 				listIds,
 				defaultCountryCode,
 				deletedAttribute,
-				createMissingAttributes: (o.createMissingAttributes as boolean) ?? true,
-				clearEmptyValues: (o.clearEmptyValues as boolean) ?? false,
+				createMissingAttributes,
+				clearEmptyValues,
 				dryRun,
-				fullResync: (o.fullResync as boolean) ?? false,
+				fullResync,
 				perUserItems,
-				contactsPerImport: (o.contactsPerImport as number) ?? DEFAULT_CONTACTS_PER_IMPORT,
-				importTimeoutMs: ((o.importTimeoutSec as number) ?? 600) * 1000,
+				contactsPerImport,
+				importTimeoutMs: importTimeoutSec * 1000,
 			});
 		} catch (error) {
 			if (error instanceof SyncConfigError) {

@@ -7,6 +7,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { isBrevoNotFound } from '../../../shared/brevo/gateway';
 
 import { toBrevoNodeError } from '../../../shared/n8n/brevoClient';
+import { collectionParam, describeValue, toBoolean, toOption, toText } from '../../../shared/n8n/params';
 import { getSlackClient, toSlackNodeError } from '../../../shared/n8n/slackClient';
 import { classifyUser, DEFAULT_FILTERS, SKIP_REASON_TEXT } from '../../../shared/sync/filters';
 import { brevoTypeToRowType, mapUser, realNameOf, reconcileType, validateMapping, type MappingRow, type SlackUser } from '../../../shared/sync/mapping';
@@ -64,24 +65,38 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	let attributeTypes: Map<string, string> | undefined;
 
 	return await perItem(this, () => 'upserting a Slack user as a Brevo contact', async (i) => {
-		const o = this.getNodeParameter('options', i, {}) as IDataObject;
+		const o = collectionParam(this, 'options', 'Options', i);
+		const countryCode = toText(this, o.defaultCountryCode, i, 'Options > Default Country Code', 'Give a calling code as digits, e.g. 33 (France) or 1 (US/Canada).');
+		const deletedUsers = toOption(this, o.deletedUsers, i, 'Options > Deleted Users', ['skip', 'mark'] as const, 'skip');
+		const includeBots = toBoolean(this, o.includeBots, i, 'Options > Include Bots and App Users', false);
+		const createMissingAttributes = toBoolean(this, o.createMissingAttributes, i, 'Options > Create Missing Attributes', true);
 		let rows: MappingRow[];
 		let cc: string;
 		try {
 			rows = validateMapping((this.getNodeParameter('mapping.field', i, []) as Array<Partial<MappingRow>>) ?? []);
-			cc = parseCountryCode(String(o.defaultCountryCode ?? ''));
+			cc = parseCountryCode(countryCode);
 		} catch (error) {
 			throw new NodeOperationError(this.getNode(), (error as Error).message, { itemIndex: i });
 		}
 		const listIds = listIdsParam(this, 'listIds', i);
 		let raw = this.getNodeParameter('user', i) as unknown;
-		if (typeof raw === 'string' && raw.trim().startsWith('{')) raw = JSON.parse(raw);
+		const userHint = 'Give a Slack user object (e.g. {{ $json.event.user }} of a team_join event) or a user ID like U012AB3CD.';
+		if (typeof raw === 'string' && raw.trim().startsWith('{')) {
+			try {
+				raw = JSON.parse(raw) as unknown;
+			} catch (error) {
+				throw new NodeOperationError(this.getNode(), `Slack User is not valid JSON: ${(error as Error).message}`, { itemIndex: i, description: userHint });
+			}
+		}
+		if (raw !== undefined && raw !== null && typeof raw !== 'string' && (typeof raw !== 'object' || Array.isArray(raw) || raw instanceof Date)) {
+			throw new NodeOperationError(this.getNode(), `Slack User must be a Slack user object or a user ID, not ${describeValue(raw)}`, { itemIndex: i, description: userHint });
+		}
 		let user: SlackUser;
-		const id = typeof raw === 'string' ? raw.trim() : (raw as SlackUser | null)?.id;
+		const id = typeof raw === 'string' ? raw.trim() : toText(this, (raw as { id?: unknown } | null)?.id, i, 'Slack User > id', userHint).trim();
 		if (!id) {
 			throw new NodeOperationError(this.getNode(), 'Slack User is empty or has no id', {
 				itemIndex: i,
-				description: 'Give a Slack user object (e.g. {{ $json.event.user }} of a team_join event) or a user ID like U012AB3CD.',
+				description: userHint,
 			});
 		}
 		if (typeof raw === 'object' && raw !== null && (raw as SlackUser).profile && 'email' in ((raw as SlackUser).profile ?? {})) {
@@ -94,8 +109,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				throw toSlackNodeError(this.getNode(), error, { itemIndex: i, action: `reading Slack user ${id}` });
 			}
 		}
-		const deletedUsers = (o.deletedUsers as 'skip' | 'mark') ?? 'skip';
-		const verdict = classifyUser(user, { ...DEFAULT_FILTERS, includeBots: (o.includeBots as boolean) ?? false, deletedUsers });
+		const verdict = classifyUser(user, { ...DEFAULT_FILTERS, includeBots, deletedUsers });
 		const base = { userId: user.id, name: realNameOf(user) || user.name || '' };
 		if (verdict.action === 'skip') return { ...base, email: user.profile?.email ?? null, outcome: 'skipped', reason: SKIP_REASON_TEXT[verdict.reason] };
 
@@ -114,7 +128,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			const type = types.get(name) ?? 'text';
 			const existing = attributeTypes.get(name);
 			if (existing === undefined) {
-				if ((o.createMissingAttributes as boolean) ?? true) {
+				if (createMissingAttributes) {
 					await brevo.call({ method: 'POST', path: `/contacts/attributes/normal/${encodeURIComponent(name)}`, body: { type } });
 					attributeTypes.set(name, type);
 				} else {
