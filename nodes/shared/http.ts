@@ -3,6 +3,7 @@
  * an HTTP port reports, how a gateway waits, and the budget of retries and waits every call gets. The port itself
  * is n8n's request helper in the nodes (`n8n/http.ts`). No n8n imports.
  */
+import { parseJson } from './util';
 
 export interface HttpAnswer {
 	statusCode: number;
@@ -55,9 +56,6 @@ export function header(headers: HttpAnswer['headers'], name: string): string | u
 export function parseBody(body: unknown): unknown {
 	if (typeof body !== 'string') return body;
 	if (body === '') return undefined;
-	try {
-		return JSON.parse(body);
-	} catch {
-		return body;
-	}
+	const parsed = parseJson(body);
+	return parsed.ok ? parsed.value : body;
 }

@@ -4,7 +4,7 @@
  */
 import type { INode } from 'n8n-workflow';
 
-import { brevoRequest as request, getBrevoClient, toBrevoNodeError, type BrevoClientOptions, type BrevoCredentials, type BrevoRequest } from '../../nodes/shared/n8n/brevoClient';
+import { getBrevoClient, toBrevoNodeError, type BrevoClientOptions, type BrevoCredentials, type BrevoRequest } from '../../nodes/shared/n8n/brevoClient';
 import { nodeContext } from '../harness';
 import { startBrevoEmulator, type BrevoEmulator } from '../emulators/brevo';
 
@@ -23,7 +23,7 @@ async function createBrevoClient(credentials: BrevoCredentials, options: BrevoCl
 	return await getBrevoClient(ctxFor(credentials), options);
 }
 async function brevoRequest<T = unknown>(credentials: BrevoCredentials, req: BrevoRequest): Promise<T> {
-	return await request<T>(ctxFor(credentials), req);
+	return await (await getBrevoClient(ctxFor(credentials))).request<T>(req);
 }
 const getAccount = { method: 'GET', path: '/account' } as const;
 
@@ -112,7 +112,7 @@ describe('getBrevoClient (through n8n-core)', () => {
 		expect(brevo.requests().filter((r) => r.path === '/v3/contacts' && r.method === 'POST')).toHaveLength(1);
 	});
 
-	it('brevoRequest shares the handling and throws what toBrevoNodeError understands', async () => {
+	it('one request through the gateway shares the handling and throws what toBrevoNodeError understands', async () => {
 		const created = await brevoRequest<{ id: number }>(
 			{ apiKey: brevo.apiKey, baseUrl: brevo.apiUrl },
 			{ method: 'POST', path: '/contacts', body: { email: 'ada@example.com' } },

@@ -213,3 +213,17 @@ describe('output items carry no credential value', () => {
 		expect(emu.messages(ch.sales).find((x) => x.ts === ts)!.text).toBe(text);
 	});
 });
+
+describe('credential reads', () => {
+	it('reads the bot token credential a bounded number of times per execution, not once per Slack call', async () => {
+		const items = Array.from({ length: 4 }, (_, k) => ({ n: k }));
+		const r = await runNotify(emu, { operation: 'send', defaultChannel: byId(ch.sales), content: 'text', text: '={{ "message " + $json.n }}', options: { burst: 4 } }, items);
+		expect(r.error).toBeUndefined();
+		expect(r.outputOf('Slack Notify')).toHaveLength(4);
+		// 4 posts, each a call through n8n's request helper: the credential is read per client (and once by the router
+		// for output redaction), never per request.
+		const reads = r.credentialsAccessed.filter((t) => t === 'slackBrevoBotApi').length;
+		expect(reads).toBeGreaterThan(0);
+		expect(reads).toBeLessThanOrEqual(3);
+	});
+});

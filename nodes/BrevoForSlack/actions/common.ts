@@ -1,11 +1,11 @@
 /**
- * What every Brevo for Slack operation shares: the Brevo call through the package's client factory (rate limits,
- * error translation), the per-item loop with Continue On Fail, and parameter readers that name the field at fault.
+ * What every Brevo for Slack operation shares: the per-item loop with Continue On Fail and Brevo's error translation,
+ * and parameter readers that name the field at fault.
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { getBrevoClient, toBrevoNodeError, type BrevoClientOptions, type BrevoRequest } from '../../shared/n8n/brevoClient';
+import { toBrevoNodeError } from '../../shared/n8n/brevoClient';
 import { forEachItem } from '../../shared/n8n/items';
 import { isValidEmail } from '../../shared/sync/filters';
 import { describeValue, jsonObjectParam as sharedJsonObjectParam, toText, toTextList } from '../../shared/n8n/params';
@@ -19,20 +19,6 @@ export function forOperation(resource: string, operation: string, properties: IN
 			show: { ...(p.displayOptions?.show ?? {}), resource: [resource], operation: [operation] },
 		},
 	}));
-}
-
-/** A Brevo caller bound to this execution's credential; counts requests (sync summaries report them). */
-export async function brevoCaller(ctx: IExecuteFunctions, options: BrevoClientOptions = {}) {
-	let requests = 0;
-	const brevo = await getBrevoClient(ctx, {
-		...options,
-		onRequest: (method, path) => {
-			requests++;
-			options.onRequest?.(method, path);
-		},
-	});
-	const call = async <T = unknown>(request: BrevoRequest): Promise<T> => await brevo.request<T>(request);
-	return { call, requests: () => requests, brevo };
 }
 
 /** `forEachItem` for Brevo operations: Brevo errors translated with what the item was doing. */

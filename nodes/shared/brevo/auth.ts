@@ -12,6 +12,8 @@
  */
 import { createHash, timingSafeEqual } from 'crypto';
 
+import { header } from '../http';
+
 export type AuthMethod = 'bearer' | 'basic' | 'header';
 
 export interface AcceptedSecret {
@@ -83,15 +85,6 @@ function usableSecret(a: AcceptedSecret): boolean {
 
 type HeaderBag = Record<string, string | string[] | undefined>;
 
-function header(headers: HeaderBag, name: string): string | undefined {
-	const wanted = name.toLowerCase();
-	for (const [key, value] of Object.entries(headers)) {
-		if (key.toLowerCase() !== wanted) continue;
-		if (Array.isArray(value)) return value[0];
-		return value;
-	}
-	return undefined;
-}
 
 interface PresentedAuthorization {
 	bearer?: string;

@@ -6,15 +6,17 @@
 import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { executionSleep, n8nHttp, type HttpContext } from './http';
+import { bindCredential, executionSleep, n8nHttp, type HttpContext } from './http';
 import { networkFailureFix, networkFailureInWords } from '../network';
 import { redactSecrets } from '../redact';
-import { BrevoApiError, BrevoGateway, type BrevoGatewayOptions, type BrevoRequest } from '../brevo/gateway';
+import { BrevoApiError, BrevoGateway, type BrevoGatewayOptions } from '../brevo/gateway';
 import { brevoRemedy } from '../brevo/remedies';
 
 export { BrevoApiError, BrevoGateway, isBrevoNotFound, type BrevoRequest } from '../brevo/gateway';
 
 export const BREVO_CREDENTIAL = 'slackBrevoBrevoApi';
+/** The field of `slackBrevoBrevoApi` that is secret. */
+export const BREVO_SECRET_FIELD = 'apiKey';
 export const DEFAULT_BREVO_BASE_URL = 'https://api.brevo.com/v3';
 
 export interface BrevoCredentials {
@@ -33,12 +35,11 @@ export function normalizeBrevoBaseUrl(baseUrl?: string): string {
  * `httpRequestWithAuthentication`; waits use n8n-workflow's sleep bound to the execution's cancel signal.
  */
 export async function getBrevoClient(ctx: HttpContext, options: BrevoClientOptions = {}): Promise<BrevoGateway> {
-	const credentials = await ctx.getCredentials<BrevoCredentials>(BREVO_CREDENTIAL);
-	const baseUrl = normalizeBrevoBaseUrl(credentials.baseUrl);
-	const secrets = [String(credentials.apiKey ?? '').trim()];
+	const credential = await bindCredential(ctx, BREVO_CREDENTIAL, BREVO_SECRET_FIELD);
+	const baseUrl = normalizeBrevoBaseUrl((credential.data as Partial<BrevoCredentials>).baseUrl);
 	return new BrevoGateway(
 		async (request) =>
-			await n8nHttp(ctx, BREVO_CREDENTIAL, {
+			await n8nHttp(ctx, credential, {
 				method: request.method,
 				url: baseUrl + request.path,
 				qs: request.qs,
@@ -46,14 +47,9 @@ export async function getBrevoClient(ctx: HttpContext, options: BrevoClientOptio
 				json: true,
 				headers: { Accept: 'application/json' },
 				timeout: request.timeoutMs,
-			}, secrets),
-		{ ...options, sleep: options.sleep ?? executionSleep(ctx), secrets: [...secrets, ...(options.secrets ?? [])] },
+			}),
+		{ ...options, sleep: options.sleep ?? executionSleep(ctx), secrets: [...credential.secrets, ...(options.secrets ?? [])] },
 	);
-}
-
-/** One Brevo call with the node's credential (a gateway made for it). */
-export async function brevoRequest<T = unknown>(ctx: HttpContext, request: BrevoRequest, options: BrevoClientOptions = {}): Promise<T> {
-	return await (await getBrevoClient(ctx, options)).request<T>(request);
 }
 
 export interface BrevoErrorContext {

@@ -5,7 +5,13 @@
  * own nodes. Every answer comes back as data (status, headers, body); a network failure comes back as its system
  * code only, so nothing of the request (headers with the token or key) can travel further in an error.
  */
-import { sleep, type FunctionsBase, type IHttpRequestOptions, type RequestHelperFunctions } from 'n8n-workflow';
+import {
+	sleep,
+	type FunctionsBase,
+	type ICredentialDataDecryptedObject,
+	type IHttpRequestOptions,
+	type RequestHelperFunctions,
+} from 'n8n-workflow';
 
 import { redactSecrets } from '../redact';
 import type { HttpOutcome, Sleep } from '../http';
@@ -40,19 +46,37 @@ export function failureCode(error: unknown): string {
 	return 'unknown';
 }
 
-/** One request through n8n with the given credential type; never rejects (see the module comment). `secrets`: the credential's values, removed from a failure's detail. */
-export async function n8nHttp(ctx: HttpContext, credentialType: string, options: IHttpRequestOptions, secrets: string[] = []): Promise<HttpOutcome> {
+/**
+ * A node's credential, read (and decrypted) once per client: every request hands it to n8n's helper, which then
+ * neither reads nor decrypts it again. `secrets` are its secret values, removed from whatever an error keeps.
+ */
+export interface BoundCredential {
+	type: string;
+	data: ICredentialDataDecryptedObject;
+	secrets: string[];
+}
+
+export async function bindCredential(ctx: HttpContext, type: string, secretField: string): Promise<BoundCredential> {
+	const data = await ctx.getCredentials(type);
+	const secret = String(data?.[secretField] ?? '').trim();
+	return { type, data, secrets: secret ? [secret] : [] };
+}
+
+/** One request through n8n with the node's credential; never rejects (see the module comment). */
+export async function n8nHttp(ctx: HttpContext, credential: BoundCredential, options: IHttpRequestOptions): Promise<HttpOutcome> {
+	const ref = ctx.getNode().credentials?.[credential.type];
 	try {
-		const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx as never, credentialType, {
-			...options,
-			returnFullResponse: true,
-			ignoreHttpStatusErrors: true,
-		})) as FullResponse;
+		const response = (await ctx.helpers.httpRequestWithAuthentication.call(
+			ctx as never,
+			credential.type,
+			{ ...options, returnFullResponse: true, ignoreHttpStatusErrors: true },
+			{ credentialsDecrypted: { id: ref?.id ?? '', name: ref?.name ?? credential.type, type: credential.type, data: credential.data } },
+		)) as FullResponse;
 		return { statusCode: Number(response.statusCode), headers: { ...(response.headers ?? {}) }, body: response.body };
 	} catch (error) {
 		const failure = failureCode(error);
 		if (failure !== 'unknown') return { failure };
-		return { failure, detail: redactSecrets(String((error as Error)?.message ?? error), secrets).slice(0, 200) };
+		return { failure, detail: redactSecrets(String((error as Error)?.message ?? error), credential.secrets).slice(0, 200) };
 	}
 }
 

@@ -1,6 +1,6 @@
 /**
  * Items in the n8n layer: the per-item loop with Continue On Fail and its one failed-item shape, Slack error
- * * translation for items (invalid_blocks pointers, unknown channel names).
+ * translation for items (invalid_blocks pointers, unknown channel names).
  */
 import { NodeApiError, NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 

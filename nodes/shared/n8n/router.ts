@@ -7,11 +7,11 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 
 import { redactDeep } from '../redact';
-import { BREVO_CREDENTIAL } from './brevoClient';
-import { SLACK_CREDENTIAL } from './slackClient';
+import { BREVO_CREDENTIAL, BREVO_SECRET_FIELD } from './brevoClient';
+import { SLACK_CREDENTIAL, SLACK_SECRET_FIELD } from './slackClient';
 
 /** The secret field of each of the package's credentials the action nodes use. */
-const SECRET_FIELDS: Record<string, string> = { [SLACK_CREDENTIAL]: 'accessToken', [BREVO_CREDENTIAL]: 'apiKey' };
+const SECRET_FIELDS: Record<string, string> = { [SLACK_CREDENTIAL]: SLACK_SECRET_FIELD, [BREVO_CREDENTIAL]: BREVO_SECRET_FIELD };
 
 /** The secret values of the credentials set on the node (those the operation can read). */
 async function credentialSecrets(ctx: IExecuteFunctions): Promise<string[]> {

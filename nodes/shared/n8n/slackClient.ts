@@ -6,7 +6,7 @@
 import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { executionSleep, n8nHttp, type HttpContext } from './http';
+import { bindCredential, executionSleep, n8nHttp, type HttpContext } from './http';
 import { networkFailureFix, networkFailureInWords } from '../network';
 import { redactSecrets } from '../redact';
 import { slackErrorCode } from '../slack/errors';
@@ -17,6 +17,8 @@ export { slackErrorCode };
 export type { SlackClient };
 
 export const SLACK_CREDENTIAL = 'slackBrevoBotApi';
+/** The field of `slackBrevoBotApi` that is secret. */
+export const SLACK_SECRET_FIELD = 'accessToken';
 
 export interface SlackCredentials {
 	accessToken: string;
@@ -38,20 +40,19 @@ export function normalizeSlackBaseUrl(baseUrl?: string): string {
  * sleep bound to the execution's cancel signal.
  */
 export async function getSlackClient(ctx: HttpContext, options: SlackClientOptions = {}): Promise<SlackClient> {
-	const credentials = await ctx.getCredentials<SlackCredentials>(SLACK_CREDENTIAL);
-	const baseUrl = normalizeSlackBaseUrl(credentials.baseUrl);
-	const secrets = [String(credentials.accessToken ?? '').trim()];
+	const credential = await bindCredential(ctx, SLACK_CREDENTIAL, SLACK_SECRET_FIELD);
+	const baseUrl = normalizeSlackBaseUrl((credential.data as Partial<SlackCredentials>).baseUrl);
 	const gateway = new SlackGateway(
 		async (request) =>
-			await n8nHttp(ctx, SLACK_CREDENTIAL, {
+			await n8nHttp(ctx, credential, {
 				method: 'POST',
 				url: baseUrl + request.method,
 				body: new URLSearchParams(request.form).toString(),
 				headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
 				timeout: request.timeoutMs,
 				json: false,
-			}, secrets),
-		{ ...options, sleep: options.sleep ?? executionSleep(ctx), secrets: [...secrets, ...(options.secrets ?? [])] },
+			}),
+		{ ...options, sleep: options.sleep ?? executionSleep(ctx), secrets: [...credential.secrets, ...(options.secrets ?? [])] },
 	);
 	return slackClient(gateway);
 }

@@ -2,9 +2,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { isBrevoNotFound } from '../../../shared/brevo/gateway';
 
-import { toBrevoNodeError } from '../../../shared/n8n/brevoClient';
+import { toBrevoNodeError, getBrevoClient } from '../../../shared/n8n/brevoClient';
 
-import { brevoCaller, forOperation, perItem, requireEmail } from '../common';
+import { forOperation, perItem, requireEmail } from '../common';
 
 export const description: INodeProperties[] = forOperation('contact', 'get', [
 	{
@@ -18,11 +18,11 @@ export const description: INodeProperties[] = forOperation('contact', 'get', [
 ]);
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	const brevo = await brevoCaller(this);
+	const brevo = await getBrevoClient(this);
 	return await perItem(this, () => 'reading a contact', async (i) => {
 		const email = requireEmail(this, 'email', 'Email', i);
 		try {
-			const contact = (await brevo.brevo.getContact(email, 'email_id')) as unknown as IDataObject;
+			const contact = (await brevo.getContact(email, 'email_id')) as unknown as IDataObject;
 			return { found: true, email, ...contact };
 		} catch (error) {
 			if (isBrevoNotFound(error)) return { found: false, email };

@@ -2,7 +2,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { attributeProperties, attributesParam, brevoCaller, forOperation, perItem, requireEmail } from '../common';
+import { getBrevoClient } from '../../../shared/n8n/brevoClient';
+import { attributeProperties, attributesParam, forOperation, perItem, requireEmail } from '../common';
 
 export const description: INodeProperties[] = forOperation('contact', 'updateAttributes', [
 	{
@@ -18,7 +19,7 @@ export const description: INodeProperties[] = forOperation('contact', 'updateAtt
 ]);
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	const brevo = await brevoCaller(this);
+	const brevo = await getBrevoClient(this);
 	return await perItem(this, (i) => `updating the attributes of contact ${String(this.getNodeParameter('email', i, ''))}`, async (i) => {
 		const email = requireEmail(this, 'email', 'Email', i);
 		const attributes = attributesParam(this, i);
@@ -28,7 +29,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				description: 'Add an attribute row, or give Attributes (JSON), e.g. {{ { STATUS: $json.action.value } }}.',
 			});
 		}
-		await brevo.call({
+		await brevo.request({
 			method: 'PUT',
 			path: `/contacts/${encodeURIComponent(email)}`,
 			qs: { identifierType: 'email_id' },

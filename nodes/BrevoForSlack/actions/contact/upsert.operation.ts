@@ -1,7 +1,8 @@
 /** Contact > Create or Update: `POST /contacts` with updateEnabled (201 created, 204 updated). */
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { attributeProperties, attributesParam, brevoCaller, forOperation, listIdsParam, perItem, requireEmail } from '../common';
+import { getBrevoClient } from '../../../shared/n8n/brevoClient';
+import { attributeProperties, attributesParam, forOperation, listIdsParam, perItem, requireEmail } from '../common';
 
 export const description: INodeProperties[] = forOperation('contact', 'upsert', [
 	{
@@ -25,12 +26,12 @@ export const description: INodeProperties[] = forOperation('contact', 'upsert', 
 ]);
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	const brevo = await brevoCaller(this);
+	const brevo = await getBrevoClient(this);
 	return await perItem(this, () => 'creating or updating a contact', async (i) => {
 		const email = requireEmail(this, 'email', 'Email', i);
 		const attributes = attributesParam(this, i);
 		const listIds = listIdsParam(this, 'listIds', i);
-		const r = await brevo.call<{ id?: number } | undefined>({
+		const r = await brevo.request<{ id?: number } | undefined>({
 			method: 'POST',
 			path: '/contacts',
 			body: { email, attributes, ...(listIds.length ? { listIds } : {}), updateEnabled: true },

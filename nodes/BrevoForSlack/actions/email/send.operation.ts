@@ -2,7 +2,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { brevoCaller, forOperation, jsonObjectParam, perItem, requireEmail } from '../common';
+import { getBrevoClient } from '../../../shared/n8n/brevoClient';
+import { forOperation, jsonObjectParam, perItem, requireEmail } from '../common';
 import { isValidEmail } from '../../../shared/sync/filters';
 import { numberParam, optionParam, textParam, toJsonObject, toText, toTextList } from '../../../shared/n8n/params';
 
@@ -72,7 +73,7 @@ export const description: INodeProperties[] = forOperation('email', 'send', [
 ]);
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	const brevo = await brevoCaller(this);
+	const brevo = await getBrevoClient(this);
 	return await perItem(this, () => 'sending a transactional email', async (i) => {
 		const email = requireEmail(this, 'toEmail', 'To Email', i);
 		const toName = textParam(this, 'toName', 'To Name', i);
@@ -107,7 +108,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		if (tags.length) body.tags = tags;
 		const replyTo = toText(this, o.replyTo, i, 'Options > Reply-To Email').trim();
 		if (replyTo) body.replyTo = { email: replyTo };
-		const r = await brevo.call<{ messageId?: string }>({ method: 'POST', path: '/smtp/email', body });
+		const r = await brevo.request<{ messageId?: string }>({ method: 'POST', path: '/smtp/email', body });
 		return { sent: true, email, messageId: r?.messageId ?? null, ...(body.templateId ? { templateId: body.templateId as number } : {}) };
 	});
 }

@@ -2,7 +2,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { brevoCaller, forOperation, jsonObjectParam, perItem, requireEmail } from '../common';
+import { getBrevoClient } from '../../../shared/n8n/brevoClient';
+import { forOperation, jsonObjectParam, perItem, requireEmail } from '../common';
 import { textParam } from '../../../shared/n8n/params';
 
 export const description: INodeProperties[] = forOperation('event', 'track', [
@@ -54,7 +55,7 @@ export function cleanProperties(value: IDataObject): IDataObject {
 }
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	const brevo = await brevoCaller(this);
+	const brevo = await getBrevoClient(this);
 	return await perItem(this, () => 'tracking an event', async (i) => {
 		const eventName = textParam(this, 'eventName', 'Event Name', i);
 		if (!EVENT_NAME.test(eventName)) {
@@ -75,7 +76,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		if (Object.keys(contactProperties).length) {
 			body.contact_properties = Object.fromEntries(Object.entries(contactProperties).map(([k, v]) => [k.toUpperCase(), v]));
 		}
-		await brevo.call({ method: 'POST', path: '/events', body });
+		await brevo.request({ method: 'POST', path: '/events', body });
 		return { tracked: true, eventName, email, eventProperties };
 	});
 }

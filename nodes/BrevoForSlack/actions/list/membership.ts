@@ -6,10 +6,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { toBrevoNodeError } from '../../../shared/n8n/brevoClient';
+import { getBrevoClient, toBrevoNodeError } from '../../../shared/n8n/brevoClient';
 import { booleanParam, textParam } from '../../../shared/n8n/params';
 import { chunkArray } from '../../../shared/sync/chunking';
-import { brevoCaller, forOperation, requireEmail } from '../common';
+import { forOperation, requireEmail } from '../common';
 
 export const LIST_CALL_MAX = 150;
 
@@ -53,7 +53,7 @@ export async function executeMembership(
 	items: INodeExecutionData[],
 	operation: 'add' | 'remove',
 ): Promise<INodeExecutionData[]> {
-	const brevo = await brevoCaller(ctx);
+	const brevo = await getBrevoClient(ctx);
 	const out: Array<INodeExecutionData | undefined> = new Array(items.length);
 	const byList = new Map<number, Array<{ i: number; email: string }>>();
 	const failItem = (i: number, error: Error) => {
@@ -82,7 +82,7 @@ export async function executeMembership(
 			const emails = [...new Set(part.map((e) => e.email))];
 			let result: { contacts?: { success?: unknown[]; failure?: unknown[] } } | undefined;
 			try {
-				result = await brevo.call({
+				result = await brevo.request({
 					method: 'POST',
 					path: `/contacts/lists/${listId}/contacts/${operation}`,
 					body: { emails },
@@ -102,7 +102,7 @@ export async function executeMembership(
 				if (!ok && operation === 'add' && booleanParam(ctx, 'createMissing', 'Create Missing Contacts', e.i, true)) {
 					// Brevo's failure means "unknown contact, or already in the list": an upsert into the list settles both
 					try {
-						const r = await brevo.call<{ id?: number } | undefined>({
+						const r = await brevo.request<{ id?: number } | undefined>({
 							method: 'POST',
 							path: '/contacts',
 							body: { email: e.email, listIds: [listId], updateEnabled: true },

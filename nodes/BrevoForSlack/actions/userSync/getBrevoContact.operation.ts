@@ -3,11 +3,11 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeOperationError } from 'n8n-workflow';
 import { isBrevoNotFound } from '../../../shared/brevo/gateway';
 
-import { toBrevoNodeError } from '../../../shared/n8n/brevoClient';
+import { toBrevoNodeError, getBrevoClient } from '../../../shared/n8n/brevoClient';
 import { textParam } from '../../../shared/n8n/params';
 import { getSlackClient, toSlackNodeError } from '../../../shared/n8n/slackClient';
 import { emailOf, realNameOf, type SlackUser } from '../../../shared/sync/mapping';
-import { brevoCaller, forOperation, perItem } from '../common';
+import { forOperation, perItem } from '../common';
 
 export const description: INodeProperties[] = forOperation('userSync', 'getBrevoContact', [
 	{
@@ -23,7 +23,7 @@ export const description: INodeProperties[] = forOperation('userSync', 'getBrevo
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const slack = await getSlackClient(this);
-	const brevo = await brevoCaller(this);
+	const brevo = await getBrevoClient(this);
 	return await perItem(this, () => 'reading the Brevo contact of a Slack user', async (i) => {
 		const userId = textParam(this, 'userId', 'Slack User ID', i, { hint: 'Map the user\'s id, e.g. {{ $json.user.id }} on a Slack Interaction Trigger item, not the whole user object.' });
 		if (!/^[UW][A-Z0-9]{2,}$/.test(userId)) {
@@ -46,7 +46,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			});
 		}
 		try {
-			const contact = (await brevo.brevo.getContact(email, 'email_id')) as unknown as IDataObject;
+			const contact = (await brevo.getContact(email, 'email_id')) as unknown as IDataObject;
 			return { found: true, userId, email, name: realNameOf(user), contact };
 		} catch (error) {
 			if (isBrevoNotFound(error)) return { found: false, userId, email, name: realNameOf(user), contact: null };

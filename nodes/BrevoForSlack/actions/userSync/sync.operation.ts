@@ -6,7 +6,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { toBrevoNodeError } from '../../../shared/n8n/brevoClient';
+import { toBrevoNodeError, getBrevoClient } from '../../../shared/n8n/brevoClient';
 import { executionSleep } from '../../../shared/n8n/http';
 import { booleanParam, collectionParam, toBoolean, toNumberInRange, toOption, toText } from '../../../shared/n8n/params';
 import { getSlackClient, toSlackNodeError } from '../../../shared/n8n/slackClient';
@@ -21,7 +21,7 @@ import {
 	SyncServiceError,
 	type SyncResult,
 } from '../../../shared/sync/userSync';
-import { brevoCaller, forOperation, listIdsParam } from '../common';
+import { forOperation, listIdsParam } from '../common';
 import { brevoSyncPort, newCounters, slackUsersPort } from '../transport';
 
 const STATE_KEY = 'userSync';
@@ -246,7 +246,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 
 	const counters = newCounters();
 	const slack = await getSlackClient(this, { onRateLimited: () => counters.slackRateLimited++ });
-	const brevo = await brevoCaller(this, {
+	const brevo = await getBrevoClient(this, {
 		onRequest: () => counters.brevo++,
 		onRateLimited: () => counters.brevoRateLimited++,
 	});
@@ -259,7 +259,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const staticData = this.getWorkflowStaticData('node');
 	const runSync = async (): Promise<SyncResult> => {
 		try {
-			return await runUserSync(slackUsersPort(slack, counters), brevoSyncPort(brevo.call, fetchReport), staticData[STATE_KEY], {
+			return await runUserSync(slackUsersPort(slack, counters), brevoSyncPort(async (r) => await brevo.request(r), fetchReport), staticData[STATE_KEY], {
 				sleep: executionSleep(this),
 				mapping,
 				filters,

@@ -6,13 +6,13 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeOperationError } from 'n8n-workflow';
 import { isBrevoNotFound } from '../../../shared/brevo/gateway';
 
-import { toBrevoNodeError } from '../../../shared/n8n/brevoClient';
+import { toBrevoNodeError, getBrevoClient } from '../../../shared/n8n/brevoClient';
 import { collectionParam, describeValue, toBoolean, toOption, toText } from '../../../shared/n8n/params';
 import { getSlackClient, toSlackNodeError } from '../../../shared/n8n/slackClient';
 import { classifyUser, DEFAULT_FILTERS, SKIP_REASON_TEXT } from '../../../shared/sync/filters';
 import { brevoTypeToRowType, mapUser, realNameOf, reconcileType, validateMapping, type MappingRow, type SlackUser } from '../../../shared/sync/mapping';
 import { parseCountryCode } from '../../../shared/sync/phone';
-import { brevoCaller, forOperation, listIdsParam, perItem } from '../common';
+import { forOperation, listIdsParam, perItem } from '../common';
 import { toBrevoSyncError } from '../transport';
 import { mappingProperty } from './sync.operation';
 
@@ -60,7 +60,7 @@ export const description: INodeProperties[] = forOperation('userSync', 'upsertUs
 ]);
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	const brevo = await brevoCaller(this);
+	const brevo = await getBrevoClient(this);
 	let slack: Awaited<ReturnType<typeof getSlackClient>> | undefined;
 	let attributeTypes: Map<string, string> | undefined;
 
@@ -119,7 +119,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 
 		// attributes Brevo lacks are dropped silently by Brevo: create them, or say so
 		if (!attributeTypes) {
-			const r = await brevo.call<{ attributes?: Array<{ name: string; category: string; type?: string }> }>({ method: 'GET', path: '/contacts/attributes' });
+			const r = await brevo.request<{ attributes?: Array<{ name: string; category: string; type?: string }> }>({ method: 'GET', path: '/contacts/attributes' });
 			attributeTypes = new Map((r?.attributes ?? []).filter((a) => a.category === 'normal').map((a) => [a.name.toUpperCase(), a.type ?? 'text']));
 		}
 		const types = new Map(rows.map((r) => [r.brevoAttribute, r.type]));
@@ -129,7 +129,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			const existing = attributeTypes.get(name);
 			if (existing === undefined) {
 				if (createMissingAttributes) {
-					await brevo.call({ method: 'POST', path: `/contacts/attributes/normal/${encodeURIComponent(name)}`, body: { type } });
+					await brevo.request({ method: 'POST', path: `/contacts/attributes/normal/${encodeURIComponent(name)}`, body: { type } });
 					attributeTypes.set(name, type);
 				} else {
 					delete contact.attributes[name];
@@ -146,7 +146,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		}
 
 		const send = async (attributes: IDataObject) =>
-			await brevo.call<{ id?: number } | undefined>({
+			await brevo.request<{ id?: number } | undefined>({
 				method: 'POST',
 				path: '/contacts',
 				body: { email: contact.email, attributes, ...(listIds.length ? { listIds } : {}), updateEnabled: true },
@@ -157,7 +157,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			// Brevo's upsert would match (and rewrite) another contact holding this number: leave the number out instead
 			let owner: string | null | undefined;
 			try {
-				const r = await brevo.brevo.getContact(sms, 'phone_id');
+				const r = await brevo.getContact(sms, 'phone_id');
 				owner = r?.email ? r.email.toLowerCase() : null;
 			} catch (error) {
 				if (!(isBrevoNotFound(error))) {
