@@ -14,7 +14,7 @@ import { brevoLoadOptions } from '../shared/n8n/loaders';
 import { sharedSecretProblem } from '../shared/brevo/auth';
 import type { TriggerEvent } from '../shared/brevo/events';
 import { DEFAULT_BASIC_USER, DEFAULT_SECRET_HEADER, properties } from './description';
-import { manualSource, processBrevoDelivery } from './pipeline';
+import { manualSource, momentaryFailure, processBrevoDelivery, RETRY_LATER } from './pipeline';
 import { adoptExisting, registerMissing, storedRegistrations, unregisterAll, wantedRegistrations } from './registration';
 
 export { DEDUP_MAX_KEYS, DEDUP_TTL_MS } from './pipeline';
@@ -113,46 +113,67 @@ export class BrevoEventTrigger implements INodeType {
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		const req = this.getRequestObject();
 		const res = this.getResponseObject();
-		const event = this.getNodeParameter('event') as TriggerEvent;
 		const staticData = this.getWorkflowStaticData('node');
-		const options = this.getNodeParameter('options', {}) as IDataObject;
-		const outcome = processBrevoDelivery(
-			{ headers: req.headers, body: this.getBodyData(), rawBody: (req as unknown as { rawBody?: Buffer }).rawBody },
-			{
-				event,
-				registrations: storedRegistrations(staticData),
-				sharedSecret: manualSource(event) ? (this.getNodeParameter('sharedSecret', '') as string) : '',
-				basicAuthUser: manualSource(event) ? (this.getNodeParameter('basicAuthUser', DEFAULT_BASIC_USER) as string) || undefined : undefined,
-				authHeaderName: manualSource(event) ? (this.getNodeParameter('authHeaderName', DEFAULT_SECRET_HEADER) as string) || DEFAULT_SECRET_HEADER : DEFAULT_SECRET_HEADER,
-				dedupe: options.dedupe !== false,
-				ignoredKeys: csv(options.ignoreChangesBy),
-				listIds: ((this.getNodeParameter('listIds', []) as Array<string | number>) ?? []).map(Number).filter(Number.isFinite),
-				threshold: {
-					minimum: Number(this.getNodeParameter('threshold', 0)),
-					currency: (this.getNodeParameter('thresholdCurrency', '') as string) || undefined,
-				},
-				routeBelow: event === 'order_placed' && this.getNodeParameter('belowThreshold', 'drop') === 'route',
-			},
-			staticData,
-			new Date(),
-		);
-		if (outcome.log) this.logger.warn(outcome.log, { node: this.getNode().name });
-		if (outcome.kind === 'refuse') {
+		const before = JSON.stringify(staticData);
+		try {
+			return await deliver.call(this);
+		} catch (error) {
+			// Not answered yet: 429, the one error answer Brevo retries (a 5xx would discard the event for good).
+			if (res.headersSent) throw error;
+			// Forget what this call wrote (delivery keys): otherwise Brevo's retry would be taken for a duplicate.
+			for (const key of Object.keys(staticData)) delete staticData[key];
+			Object.assign(staticData, JSON.parse(before) as IDataObject);
+			const outcome = momentaryFailure(error);
+			this.logger.warn(outcome.log ?? outcome.message, { node: this.getNode().name });
+			res.set('Retry-After', String(RETRY_LATER.retryAfterSeconds));
 			res.status(outcome.status).json({ message: outcome.message });
 			return { noWebhookResponse: true };
 		}
-		// The node answers itself (200 + what happened). Besides a consistent body, this makes n8n save the static
-		// data changed here (delivery keys) as soon as it hands the request over, i.e. before the execution it starts
-		// loads static data: letting n8n answer "on received" saves it only after that load, and an execution that
-		// changes static data too (e.g. a Slack thread cache) would then write back a copy without the keys.
-		res.status(200).json(outcome.counts);
-		if (!outcome.outputs) return { noWebhookResponse: true };
-		const { events, rejected, below } = outcome.outputs;
-		const items = (list: unknown[]): INodeExecutionData[] => list.map((json) => ({ json: json as IDataObject }));
-		const workflowData = [items(events), items(rejected)];
-		if (below) workflowData.push(items(below));
-		return { noWebhookResponse: true, workflowData };
 	}
+}
+
+/** One call: the pipeline's outcome, answered by the node itself (see below why). */
+async function deliver(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+	const req = this.getRequestObject();
+	const res = this.getResponseObject();
+	const event = this.getNodeParameter('event') as TriggerEvent;
+	const staticData = this.getWorkflowStaticData('node');
+	const options = this.getNodeParameter('options', {}) as IDataObject;
+	const outcome = processBrevoDelivery(
+		{ headers: req.headers, body: this.getBodyData(), rawBody: (req as unknown as { rawBody?: Buffer }).rawBody },
+		{
+			event,
+			registrations: storedRegistrations(staticData),
+			sharedSecret: manualSource(event) ? (this.getNodeParameter('sharedSecret', '') as string) : '',
+			basicAuthUser: manualSource(event) ? (this.getNodeParameter('basicAuthUser', DEFAULT_BASIC_USER) as string) || undefined : undefined,
+			authHeaderName: manualSource(event) ? (this.getNodeParameter('authHeaderName', DEFAULT_SECRET_HEADER) as string) || DEFAULT_SECRET_HEADER : DEFAULT_SECRET_HEADER,
+			dedupe: options.dedupe !== false,
+			ignoredKeys: csv(options.ignoreChangesBy),
+			listIds: ((this.getNodeParameter('listIds', []) as Array<string | number>) ?? []).map(Number).filter(Number.isFinite),
+			threshold: {
+				minimum: Number(this.getNodeParameter('threshold', 0)),
+				currency: (this.getNodeParameter('thresholdCurrency', '') as string) || undefined,
+			},
+			routeBelow: event === 'order_placed' && this.getNodeParameter('belowThreshold', 'drop') === 'route',
+		},
+		staticData,
+		new Date(),
+	);
+	if (outcome.log) this.logger.warn(outcome.log, { node: this.getNode().name });
+	if (outcome.kind === 'refuse') {
+		res.status(outcome.status).json({ message: outcome.message });
+		return { noWebhookResponse: true };
+	}
+	// The node answers itself (200 + what happened). Besides a consistent body, this makes n8n save the static
+	// data changed here (delivery keys) as soon as it hands the request over, i.e. before the execution it starts
+	// loads static data: letting n8n answer "on received" saves it only after that load, and an execution that
+	// changes static data too (e.g. a Slack thread cache) would then write back a copy without the keys.
+	res.status(200).json(outcome.counts);
+	if (!outcome.outputs) return { noWebhookResponse: true };
+	const { events, rejected, below } = outcome.outputs;
+	const items = (list: unknown[]): INodeExecutionData[] => list.map((json) => ({ json: json as IDataObject }));
+	const workflowData = [items(events), items(rejected)];
+	if (below) workflowData.push(items(below));
+	return { noWebhookResponse: true, workflowData };
 }

@@ -208,3 +208,17 @@ export function processBrevoDelivery(request: BrevoRequest, s: BrevoTriggerSetti
 	if (events.length + rejected.length + below.length === 0) return { kind: 'accept', counts, log };
 	return { kind: 'accept', counts, outputs: { events, rejected, ...(s.routeBelow ? { below } : {}) }, log };
 }
+
+/**
+ * The answer to a call the trigger failed to handle for a passing reason (an exception while reading the request,
+ * its parameters or static data). Brevo retries only calls that got no answer or a 429: every other 4xx and every
+ * 5xx discards the event for good (developers.brevo.com/docs/retry-mechanism). So an internal failure answers 429,
+ * never 5xx, and Brevo tries again at +10 min, +1 h, +2 h and +8 h; the retry is then deduplicated as usual.
+ */
+export const RETRY_LATER = { status: 429, retryAfterSeconds: 600, message: 'Temporary failure: try again later' } as const;
+
+/** Outcome of a call that failed inside the trigger: answered 429 so that Brevo retries it. */
+export function momentaryFailure(error: unknown): Extract<BrevoOutcome, { kind: 'refuse' }> {
+	const reason = error instanceof Error ? error.message : String(error);
+	return { kind: 'refuse', status: RETRY_LATER.status, message: RETRY_LATER.message, log: `Brevo Event Trigger could not handle a call, answered 429 so that Brevo retries it: ${reason}` };
+}

@@ -24,7 +24,9 @@ export interface CanonicalContact {
 export interface CanonicalTicket {
 	id?: string;
 	message?: string;
+	/** The page the chat started on: Brevo sends `conversationStartPage: {link, title}` (Conversations webhooks page). */
 	startPage?: string;
+	startPageTitle?: string;
 	agent?: string;
 	noAgentAvailable?: boolean;
 }
@@ -49,6 +51,10 @@ export interface CanonicalEvent {
 	tags: string[];
 	/** The name of the API key behind a contact change (contactUpdated, listAddition); '' when not made by the API. */
 	apiKeyName?: string;
+	/** Why it happened, when Brevo says (bounces, blocked, deferred, error, spam: `reason`); absent otherwise. */
+	reason?: string;
+	/** Transactional events: Brevo's preview link of the message in its logs (`mirror_link`); absent otherwise. */
+	mirrorLink?: string;
 	raw: unknown;
 }
 
@@ -244,11 +250,13 @@ function firstUpperAttributes(el: Obj): Record<string, unknown> | undefined {
 
 function contactOf(el: Obj, attributes?: Record<string, unknown>): CanonicalContact | null {
 	const emails = emailsOf(el.email).length > 0 ? emailsOf(el.email) : emailsOf(attributes?.EMAIL);
+	// Transactional events carry `contact_id`, 0 when the recipient is no contact (transactional-webhooks page).
 	const id = el.contact_id ?? el.contactId;
+	const knownId = id !== undefined && id !== null && id !== '' && id !== 0 && id !== '0';
 	const contact: CanonicalContact = {
 		...(emails[0] ? { email: emails[0] } : {}),
 		...(emails.length > 1 ? { emails } : {}),
-		...(id !== undefined && id !== null && id !== '' ? { id: numeric(id) ?? String(id) } : {}),
+		...(knownId ? { id: numeric(id) ?? String(id) } : {}),
 		...(attributes && Object.keys(attributes).length > 0 ? { attributes } : {}),
 	};
 	return Object.keys(contact).length > 0 ? contact : null;
@@ -307,7 +315,9 @@ function registeredElement(el: Obj, type: WebhookType, receivedAt: Date): Elemen
 	if (!subscription) return { ok: false, reason: `unknown event name "${payloadEvent}" for a ${type} webhook` };
 	let attributes: Record<string, unknown> | undefined;
 	if (Array.isArray(el.content)) {
-		// The attribute diff comes as [{email, attributes: {...}}] or as [{ATTRIBUTE: value}] (not documented publicly).
+		// contact_updated carries no top-level email: the contact and its new attributes come as
+		// `content: [{email, attributes: {...}}]` (marketing-webhooks page, "Contact updated"). A bare
+		// [{ATTRIBUTE: value}] element is still read, as the attributes of the one contact.
 		for (const c of el.content) {
 			if (!isObj(c)) continue;
 			if (isObj(c.attributes)) attributes = { ...attributes, ...(c.attributes as Obj) };
@@ -325,6 +335,8 @@ function registeredElement(el: Obj, type: WebhookType, receivedAt: Date): Elemen
 	}
 	if (!contact?.email) return { ok: false, reason: `missing email in a "${payloadEvent}" event` };
 	const apiKeyName = typeof el.api_key_name === 'string' ? el.api_key_name : undefined;
+	const reason = str(el.reason);
+	const mirrorLink = str(el.mirror_link);
 	return {
 		ok: true,
 		subscription,
@@ -334,6 +346,9 @@ function registeredElement(el: Obj, type: WebhookType, receivedAt: Date): Elemen
 			...base(el, source, receivedAt),
 			contact,
 			...(apiKeyName !== undefined ? { apiKeyName } : {}),
+			// `reason: "sent"` of some delivered payloads says nothing: only a real reason is kept.
+			...(reason !== undefined && reason !== 'sent' ? { reason } : {}),
+			...(mirrorLink !== undefined ? { mirrorLink } : {}),
 		},
 	};
 }
@@ -383,10 +398,13 @@ function conversationsElement(el: Obj, receivedAt: Date): ElementResult | { ok: 
 	};
 	const message = isObj(el.message) ? (el.message as Obj) : {};
 	const agent = isObj(el.agent) ? (el.agent as Obj) : undefined;
+	// `conversationStartPage` is an object {link, title} (Conversations webhooks page); a plain string is read too.
+	const page = isObj(el.conversationStartPage) ? (el.conversationStartPage as Obj) : { link: el.conversationStartPage };
 	const ticket: CanonicalTicket = {
 		...(str(el.conversationId) ? { id: str(el.conversationId) } : {}),
 		...(str(message.text) ? { message: str(message.text) } : {}),
-		...(str(el.conversationStartPage) ? { startPage: str(el.conversationStartPage) } : {}),
+		...(str(page.link) ? { startPage: str(page.link) } : {}),
+		...(str(page.title) ? { startPageTitle: str(page.title) } : {}),
 		...(agent && str(agent.name) ? { agent: str(agent.name) } : {}),
 		...(typeof el.isNoAvailableAgent === 'boolean' ? { noAgentAvailable: el.isNoAvailableAgent } : {}),
 	};

@@ -571,12 +571,12 @@ describe('over HTTP', () => {
 			expect(received[1].headers['x-token']).toBeUndefined();
 		});
 
-		test('a non-2xx answer is retried on the +10 min, +1 h, +2 h, +8 h schedule (scaled)', async () => {
+		test('429 and no answer are retried on the +10 min, +1 h, +2 h, +8 h schedule (scaled); other 4xx and 5xx are discarded', async () => {
 			brevo.setTimeScale(1);
-			answers = [500, 503, 200];
+			answers = [429, 429, 200];
 			const w = brevo.addWebhook({ url: `${base}/retry`, events: ['delivered'], auth: { type: 'bearer', token: 't' } });
 			const first = await brevo.deliverWebhook(w.id, buildEvent('delivered'));
-			expect(first.status).toBe(500);
+			expect(first.status).toBe(429);
 			const [pending] = brevo.pendingRetries();
 			expect(pending).toMatchObject({ attempt: 1, webhookId: w.id });
 			expect(pending.dueInMs).toBeLessThanOrEqual(600_000);
@@ -588,24 +588,50 @@ describe('over HTTP', () => {
 
 			const again = brevo.addWebhook({ url: `${base}/retry`, events: ['delivered'] });
 			brevo.setTimeScale(600_000); // +10 min -> 1 ms, +1 h -> 6 ms
-			answers = [500, 503, 200];
+			answers = [429, 429, 200];
 			received = [];
 			await brevo.deliverWebhook(again.id, buildEvent('delivered'));
 			await waitFor(() => brevo.deliveries().filter((d) => d.webhookId === again.id).length === 3);
 			expect(received).toHaveLength(3);
 			const attempts = brevo.deliveries().filter((d) => d.webhookId === again.id);
-			expect(attempts.map((a) => [a.attempt, a.status])).toEqual([
-				[0, 500],
-				[1, 503],
-				[2, 200],
+			expect(attempts.map((a) => [a.attempt, a.status, a.outcome])).toEqual([
+				[0, 429, 'retry'],
+				[1, 429, 'retry'],
+				[2, 200, 'delivered'],
 			]);
 			expect(new Set(attempts.map((a) => a.deliveryId)).size).toBe(1);
+			expect(brevo.pendingRetries()).toEqual([]);
+
+			// developers.brevo.com/docs/retry-mechanism: any other 4xx and any 5xx discard the event
+			for (const status of [400, 401, 403, 404, 410, 413, 422, 500, 502, 503]) {
+				answers = [status];
+				const hook = brevo.addWebhook({ url: `${base}/discard-${status}`, events: ['delivered'] });
+				expect((await brevo.deliverWebhook(hook.id, buildEvent('delivered'))).status).toBe(status);
+				expect(brevo.deliveries().filter((d) => d.webhookId === hook.id).map((a) => a.outcome)).toEqual(['discarded']);
+			}
+			expect(brevo.pendingRetries()).toEqual([]);
+
+			// no answer at all (nothing listens): retried, at most 4 times after the first attempt
+			const closed = http.createServer();
+			await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
+			const deadPort = (closed.address() as { port: number }).port;
+			await new Promise((r) => closed.close(r));
+			const dead = brevo.addWebhook({ url: `http://127.0.0.1:${deadPort}/gone`, events: ['delivered'] });
+			expect((await brevo.deliverWebhook(dead.id, buildEvent('delivered'))).status).toBe(0);
+			await waitFor(() => brevo.deliveries().filter((d) => d.webhookId === dead.id).length === 5);
+			expect(brevo.deliveries().filter((d) => d.webhookId === dead.id).map((a) => [a.attempt, a.outcome])).toEqual([
+				[0, 'retry'],
+				[1, 'retry'],
+				[2, 'retry'],
+				[3, 'retry'],
+				[4, 'discarded'],
+			]);
 			expect(brevo.pendingRetries()).toEqual([]);
 		});
 
 		test('a very slow time scale does not overflow timers (8 h at scale 1e-4 is ~9 years, not "now")', async () => {
 			brevo.setTimeScale(1e-4);
-			answers = [500, 500, 500, 500];
+			answers = [429, 429, 429, 429];
 			const w = brevo.addWebhook({ url: `${base}/slow`, events: ['delivered'] });
 			await brevo.deliverWebhook(w.id, buildEvent('delivered'));
 			await new Promise((r) => setTimeout(r, 20));
@@ -650,8 +676,9 @@ describe('over HTTP', () => {
 				expect(at('/marketing')).toEqual(
 					expect.arrayContaining([
 						expect.objectContaining({ event: 'list_addition', id: marketing.id, email: 'w@x.co', list_id: [listId], api_key_name: 'slack-sync' }),
-						expect.objectContaining({ event: 'contact_updated', email: 'w@x.co', content: [{ FIRSTNAME: 'W' }], api_key_name: 'slack-sync' }),
-						expect.objectContaining({ event: 'contact_deleted', email: 'w@x.co', api_key_name: 'emulator' }),
+						// contact_updated: no top-level email, {email, attributes} in content; contact_deleted: no api_key_name
+						expect.objectContaining({ event: 'contact_updated', content: [{ email: 'w@x.co', attributes: { FIRSTNAME: 'W' } }], api_key_name: 'slack-sync' }),
+						expect.objectContaining({ event: 'contact_deleted', email: ['w@x.co'] }),
 					]),
 				);
 				expect(at('/batched')).toEqual([[expect.objectContaining({ event: 'list_addition', email: 'w@x.co' })]]);

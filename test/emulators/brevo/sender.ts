@@ -6,8 +6,13 @@
  * - `auth: {type:"bearer", token}` -> `Authorization: Bearer <token>`; `user:pass@` in the URL -> HTTP basic auth
  *   (the credentials are taken out of the URL); custom `headers` are sent as given. With both, the bearer wins.
  * - `batched: true` -> JSON arrays of up to 500 events per POST; otherwise one POST per event (a JSON object).
- * - after a non-2xx answer or a network error Brevo retries at +10 min, +1 h, +2 h and +8 h (each counted from the
- *   previous attempt; emulated time, so divided by the time scale). Retries are unref'd timers cleared on close.
+ * - retries (developers.brevo.com/docs/retry-mechanism, "Retry mechanism", read 2026-12): Brevo retries a delivery
+ *   only when the receiver did not answer (connection refused, unreachable, timeout: "the webhook event requests
+ *   are stopped for 10 minutes and resumed") or answered 429. "4xx response codes, except for 429, and any 5xx
+ *   response code stop all retry attempts and discard the webhook." 4 retries after the original attempt, at
+ *   +10 min, +1 h, +2 h and +8 h, each counted from the previous attempt (the page's example: 10:00, 10:10, 11:10,
+ *   13:10, 21:10), in emulated time (divided by the time scale). Retries are unref'd timers cleared on close.
+ *   1xx/3xx answers are neither listed as retried nor as accepted: discarded here (guess).
  */
 import * as http from 'node:http';
 import * as https from 'node:https';
@@ -15,6 +20,19 @@ import type { EmulatedTimer } from './server';
 import type { BrevoState, Webhook } from './state';
 
 export const RETRY_DELAYS_MS = [10 * 60_000, 60 * 60_000, 2 * 60 * 60_000, 8 * 60 * 60_000];
+
+/** What Brevo makes of one answer: accepted, tried again later, or dropped for good (retry-mechanism page). */
+export type DeliveryOutcome = 'delivered' | 'retry' | 'discarded';
+
+/**
+ * Brevo's rule for one attempt's answer (`status` 0 = no answer: network error or timeout). `retry` only means the
+ * answer is one Brevo retries; whether a retry is left is the caller's business (4 at most).
+ */
+export function outcomeOf(status: number): DeliveryOutcome {
+	if (status >= 200 && status < 300) return 'delivered';
+	if (status === 0 || status === 429) return 'retry';
+	return 'discarded';
+}
 export const BATCH_SIZE = 500;
 const TIMEOUT_MS = 10_000;
 
@@ -29,6 +47,8 @@ export interface DeliveryAttempt {
 	body: string;
 	error?: string;
 	at: string;
+	/** Brevo's verdict on this answer: `retry` when another attempt is scheduled, `discarded` when none will come. */
+	outcome: DeliveryOutcome;
 }
 
 export interface PendingRetry {
@@ -172,6 +192,8 @@ export class WebhookSender {
 	): Promise<{ status: number; body: string }> {
 		const deliveryId = d.deliveryId ?? ++this.seq;
 		const r = await postJson(d.url, d.payload, d.headers);
+		const verdict = outcomeOf(r.status);
+		const willRetry = verdict === 'retry' && retry && attempt < RETRY_DELAYS_MS.length;
 		this.attempts.push({
 			deliveryId,
 			webhookId: d.webhookId,
@@ -182,9 +204,9 @@ export class WebhookSender {
 			body: r.body,
 			error: r.error,
 			at: new Date().toISOString(),
+			outcome: verdict === 'delivered' ? 'delivered' : willRetry ? 'retry' : 'discarded',
 		});
-		const ok = r.status >= 200 && r.status < 300;
-		if (!ok && retry && attempt < RETRY_DELAYS_MS.length) {
+		if (willRetry) {
 			const delay = RETRY_DELAYS_MS[attempt];
 			const timer = this.deps.schedule(() => {
 				this.pending.delete(deliveryId);
@@ -204,7 +226,7 @@ export class WebhookSender {
 		return { status: r.status, body: r.error ? `network error: ${r.error}` : r.body };
 	}
 
-	/** One POST, no retries: automation "Call a webhook" steps and Conversations webhooks. */
+	/** One POST, no retries (guess: no Brevo page says how these retry): automation "Call a webhook" steps and Conversations webhooks. */
 	async post(url: string, body: unknown, o: { headers?: Record<string, string> } = {}): Promise<{ status: number; body: string }> {
 		const r = await postJson(url, body, o.headers ?? {});
 		this.attempts.push({
@@ -216,6 +238,8 @@ export class WebhookSender {
 			body: r.body,
 			error: r.error,
 			at: new Date().toISOString(),
+			// no retry is modelled for these calls (no Brevo page documents one: guess)
+			outcome: outcomeOf(r.status) === 'delivered' ? 'delivered' : 'discarded',
 		});
 		return { status: r.status, body: r.error ? `network error: ${r.error}` : r.body };
 	}
