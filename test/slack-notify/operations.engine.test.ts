@@ -144,6 +144,20 @@ describe('interaction companions', () => {
 		expect(bad.error?.message).toBe('Invalid modal view: View title is 30 characters; Slack allows at most 24');
 		expect(emu.counters().calls['views.open']).toBe(calls);
 	});
+
+	it('modal over Slack\'s 250 kB (view_too_large): refused before the call, naming the blocks to shrink; the emulator refuses it too', async () => {
+		const options = (n: number) => Array.from({ length: 100 }, (_, i) => ({ text: { type: 'plain_text', text: `${n}-${i}`.padEnd(75, 'o') }, value: `${n}-${i}`.padEnd(150, 'v') }));
+		const blocks = Array.from({ length: 12 }, (_, n) => ({ type: 'input', block_id: `b${n}`, label: { type: 'plain_text', text: `Pick ${n}` }, element: { type: 'static_select', action_id: `s${n}`, options: options(n) } }));
+		const big = { type: 'modal', title: { type: 'plain_text', text: 'Big' }, submit: { type: 'plain_text', text: 'Save' }, blocks };
+		const calls = emu.counters().calls['views.open'] ?? 0;
+		const r = await runNotify(emu, { operation: 'modal', modalAction: 'open', view: JSON.stringify(big) }, [click().item]);
+		expect(r.error?.message).toMatch(/^Invalid modal view: View is [\d,]+ bytes; Slack refuses a view over 250,000 bytes \(view_too_large\)\. Shrink the largest blocks: block \d+ \(input, [\d,]+ bytes\)/);
+		expect(emu.counters().calls['views.open'] ?? 0).toBe(calls);
+		// what Slack itself answers when the check is bypassed
+		const { WebClient } = await import('@slack/web-api');
+		const direct = await new WebClient(emu.botToken, { slackApiUrl: emu.apiUrl, retryConfig: { retries: 0 } }).views.open({ trigger_id: click().item.trigger_id as string, view: big as never }).catch((e) => e.data);
+		expect(direct).toMatchObject({ ok: false, error: 'view_too_large' });
+	});
 });
 
 describe('unfurl Brevo links', () => {

@@ -1,5 +1,6 @@
 /** Send Notification through n8n-core's engine against the Slack emulator: routing, templates, blocks, digest, order. */
 import type { SlackEmulator } from '../emulators/slack';
+import { blocksTextLength, MAX_MESSAGE_BLOCKS_TEXT } from '../emulators/slack/blocks';
 import { byId, byName, runNotify, startSlack } from './helpers';
 
 let emu: SlackEmulator;
@@ -156,6 +157,25 @@ describe('Send Notification: digest', () => {
 		expect(out).toHaveLength(120);
 		expect(new Set(out.filter((o) => o.channel === ch.sales).map((o) => o.ts)).size).toBe(1);
 		expect(out[1]).toMatchObject({ digest: 'message', digestSize: 60 });
+	});
+
+	it('1,000 events for one channel: every event delivered, each message under Slack\'s total block-text limit', async () => {
+		// Slack refuses a message whose blocks carry more than about 13,000 characters (msg_blocks_too_long, bolt-js#2509);
+		// the emulator refuses from 12,001. One 40,000-character digest message would be refused and all 1,000 lost.
+		const items = Array.from({ length: 1000 }, (_, i) => ({ event: 'list_addition', email: `digest-${i}@example.com`, contact_id: 100_000 + i }));
+		const r = await runNotify(emu, { ...base, digest: 'single', options: { ratePerSecond: 50 } }, items);
+		expect(r.error).toBeUndefined();
+		const msgs = emu.messages(ch.marketing);
+		expect(msgs.length).toBeGreaterThan(1);
+		for (const m of msgs) expect(blocksTextLength(m.blocks)).toBeLessThanOrEqual(MAX_MESSAGE_BLOCKS_TEXT);
+		const delivered = msgs.flatMap((m) => (m.blocks as any[]).filter((b) => b.type === 'section').flatMap((b) => String(b.text.text).split('\n')));
+		const emails = delivered.map((line) => /digest-(\d+)@example\.com/.exec(line)?.[1]);
+		expect(emails).toEqual(items.map((_, i) => String(i)));
+		expect(emu.requests({ method: 'chat.postMessage' }).every((q) => q.status === 200 && (q.response as any).ok === true)).toBe(true);
+		const out = r.outputOf('Slack Notify');
+		expect(out).toHaveLength(1000);
+		expect(out.every((o) => o.ok === true)).toBe(true);
+		expect(new Set(out.map((o) => o.ts))).toEqual(new Set(msgs.map((m) => m.ts)));
 	});
 
 	it('summary parent plus one thread reply per item', async () => {

@@ -6,7 +6,7 @@
  */
 import { DateTime } from 'luxon';
 
-import type { Block } from '../slack/blocks';
+import { blocksTextLength, MESSAGE_BLOCKS_TEXT_BUDGET, type Block } from '../slack/blocks';
 import {
 	brevoCampaignUrl,
 	campaignStatsOf,
@@ -174,6 +174,24 @@ function truncate(text: string, max: number): string {
 	return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
+function noteBlock(note: string): Block {
+	return { type: 'context', elements: [{ type: 'mrkdwn', text: truncate(escapeMrkdwn(note), 3000) }] };
+}
+
+function actionsBlock(appUrl: string): Block {
+	return {
+		type: 'actions',
+		elements: [
+			{
+				type: 'button',
+				text: { type: 'plain_text', text: 'View campaigns in Brevo', emoji: true },
+				url: `${appUrl}/camp/listing`,
+				action_id: 'view_campaigns',
+			},
+		],
+	};
+}
+
 export function renderSummary(data: SummaryData, o: SummaryRenderOptions = {}): RenderedMessage {
 	const appUrl = (o.brevoAppUrl || DEFAULT_BREVO_APP_URL).replace(/\/+$/, '');
 	const maxCampaigns = Math.min(Math.max(o.maxCampaigns ?? 10, 0), 20);
@@ -216,12 +234,12 @@ export function renderSummary(data: SummaryData, o: SummaryRenderOptions = {}): 
 				.map((text) => ({ type: 'mrkdwn', text })),
 		});
 		blocks.push({ type: 'divider' });
-		for (const c of data.campaigns.slice(0, maxCampaigns)) {
+		const campaignSection = (c: CampaignRow): Block => {
 			const s = c.stats;
 			const line = s
 				? `${n(s.sent, o.locale)} sent · ${formatPercent(s.uniqueViews, s.delivered ?? s.sent)} opened · ${formatPercent(s.uniqueClicks, s.delivered ?? s.sent)} clicked · ${n(s.unsubscriptions, o.locale)} unsubscribed · ${n((s.hardBounces ?? 0) + (s.softBounces ?? 0), o.locale)} bounced`
 				: `_${c.statsNote ?? 'statistics unavailable'}_`;
-			blocks.push({
+			return {
 				type: 'section',
 				text: {
 					type: 'mrkdwn',
@@ -233,29 +251,28 @@ export function renderSummary(data: SummaryData, o: SummaryRenderOptions = {}): 
 					url: brevoCampaignUrl(c.id, { brevoAppUrl: appUrl }),
 					action_id: `view_campaign_${c.id}`,
 				},
-			});
-		}
-		const rest = data.campaigns.length - Math.min(data.campaigns.length, maxCampaigns);
-		const notes = [
-			rest > 0 ? `+${rest} more campaign${rest === 1 ? '' : 's'}` : undefined,
-			data.campaignsWithoutStats
-				? `${data.campaignsWithoutStats} campaign${data.campaignsWithoutStats === 1 ? ' has' : 's have'} no statistics any more (Brevo keeps them about 6 months) and ${data.campaignsWithoutStats === 1 ? 'is' : 'are'} not in the totals`
-				: undefined,
-		].filter(Boolean);
-		if (notes.length) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: escapeMrkdwn(notes.join(' · ')) }] });
+			};
+		};
+		const notesFor = (listed: number): Block[] => {
+			const rest = data.campaigns.length - listed;
+			const notes = [
+				rest > 0 ? `+${rest} more campaign${rest === 1 ? '' : 's'}` : undefined,
+				data.campaignsWithoutStats
+					? `${data.campaignsWithoutStats} campaign${data.campaignsWithoutStats === 1 ? ' has' : 's have'} no statistics any more (Brevo keeps them about 6 months) and ${data.campaignsWithoutStats === 1 ? 'is' : 'are'} not in the totals`
+					: undefined,
+			].filter(Boolean);
+			return notes.length ? [{ type: 'context', elements: [{ type: 'mrkdwn', text: escapeMrkdwn(notes.join(' · ')) }] }] : [];
+		};
+		// Slack refuses a message whose blocks carry more than about 13,000 characters in total (msg_blocks_too_long):
+		// campaigns that would pass the budget are counted in "+N more" instead of listed.
+		const sections = data.campaigns.slice(0, maxCampaigns).map(campaignSection);
+		const tail = [...data.notes.map(noteBlock), actionsBlock(appUrl)];
+		let listed = sections.length;
+		while (listed > 0 && blocksTextLength([...blocks, ...sections.slice(0, listed), ...notesFor(listed), ...tail]) > MESSAGE_BLOCKS_TEXT_BUDGET) listed--;
+		blocks.push(...sections.slice(0, listed), ...notesFor(listed));
 	}
-	for (const note of data.notes) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: truncate(escapeMrkdwn(note), 3000) }] });
-	blocks.push({
-		type: 'actions',
-		elements: [
-			{
-				type: 'button',
-				text: { type: 'plain_text', text: 'View campaigns in Brevo', emoji: true },
-				url: `${appUrl}/camp/listing`,
-				action_id: 'view_campaigns',
-			},
-		],
-	});
+	for (const note of data.notes) blocks.push(noteBlock(note));
+	blocks.push(actionsBlock(appUrl));
 	const text = data.quiet
 		? `${title}: ${data.period.label}: quiet day, no campaign sent${data.newContacts !== undefined ? `; ${data.newContacts} new contacts` : ''}.`
 		: `${title}: ${data.period.label}: ${data.campaigns.length} campaign${data.campaigns.length === 1 ? '' : 's'}, ${t.delivered} delivered, open rate ${formatPercent(t.uniqueViews, t.delivered)}, click rate ${formatPercent(t.uniqueClicks, t.delivered)}.`;

@@ -7,6 +7,9 @@
  * section text 3,000 characters, section fields 10 x 2,000; header 150 (plain_text only); context 10 elements;
  * actions 25 elements; button text 75, value 2,000, url 3,000; block_id / action_id 255; image_url 3,000,
  * alt_text 2,000; input label / hint 2,000; markdown block 12,000. Message `text` is truncated by Slack over 40,000.
+ * Undocumented but enforced: a message whose blocks carry more than about 13,000 characters of text in total is refused
+ * with `msg_blocks_too_long` (slackapi/bolt-js#2509: from 13,172 to 13,297 characters depending on the blocks), and a
+ * view over 250 kB with `view_too_large` (views.open / views.push / views.update error tables).
  */
 import { parseJson } from '../util';
 
@@ -16,6 +19,31 @@ export type BlockSurface = 'message' | 'modal';
 
 export const MAX_BLOCKS: Record<BlockSurface, number> = { message: 50, modal: 100 };
 export const MAX_MESSAGE_TEXT = 40000;
+/**
+ * Total text the blocks of one message may carry. Slack refused from 13,172 characters in the reports
+ * (bolt-js#2509); 12,000 is the documented cumulative markdown limit and sits below every observed refusal.
+ */
+export const MAX_MESSAGE_BLOCKS_TEXT = 12_000;
+/** What the package's own multi-part messages (digests, summaries) aim at: the limit less a margin for Slack's counting. */
+export const MESSAGE_BLOCKS_TEXT_BUDGET = 11_000;
+/** views.open / views.push / views.update refuse a view "greater than 250kb" (`view_too_large`); read as 250,000 bytes. */
+export const MAX_VIEW_BYTES = 250_000;
+
+/** Characters of every `text` string inside blocks, at any depth (text objects, fields, markdown, rich_text, buttons). */
+export function blocksTextLength(blocks: unknown): number {
+	let n = 0;
+	const walk = (v: unknown, key?: string): void => {
+		if (typeof v === 'string') {
+			if (key === 'text') n += v.length;
+		} else if (Array.isArray(v)) {
+			for (const x of v) walk(x);
+		} else if (v && typeof v === 'object') {
+			for (const [k, x] of Object.entries(v)) walk(x, k);
+		}
+	};
+	walk(blocks);
+	return n;
+}
 
 /** Block types Slack documents for messages and surfaces. */
 export const KNOWN_BLOCK_TYPES = [
@@ -222,6 +250,7 @@ function checkBlock(block: unknown, index: number, seenIds: Set<string>): void {
 
 /**
  * Validates blocks for a surface. Throws BlockKitError naming the block index, its type and the rule.
+ * A message's blocks together carry at most MAX_MESSAGE_BLOCKS_TEXT characters of text;
  * `text` (the notification fallback) is checked against the 40,000-character message limit.
  */
 export function validateBlocks(blocks: unknown[], surface: BlockSurface = 'message', text?: string): void {
@@ -233,6 +262,14 @@ export function validateBlocks(blocks: unknown[], surface: BlockSurface = 'messa
 	}
 	const seen = new Set<string>();
 	blocks.forEach((b, i) => checkBlock(b, i, seen));
+	if (surface === 'message') {
+		const total = blocksTextLength(blocks);
+		if (total > MAX_MESSAGE_BLOCKS_TEXT) {
+			throw new BlockKitError(
+				`The blocks carry ${fmt(total)} characters of text; Slack refuses a message over about ${fmt(MAX_MESSAGE_BLOCKS_TEXT)} (msg_blocks_too_long). Shorten the text or split it over several messages`,
+			);
+		}
+	}
 	if (text !== undefined && text.length > MAX_MESSAGE_TEXT) {
 		throw new BlockKitError(
 			`Message text is ${fmt(text.length)} characters; Slack truncates text over ${fmt(MAX_MESSAGE_TEXT)}. Shorten it`,
@@ -366,5 +403,28 @@ export function parseModalView(input: unknown): Record<string, unknown> {
 			throw new BlockKitError(`View ${k} must be a string of at most ${fmt(max)} characters`);
 		}
 	}
+	checkViewSize(view);
 	return view;
+}
+
+function utf8Bytes(v: unknown): number {
+	return new TextEncoder().encode(JSON.stringify(v) ?? '').length;
+}
+
+/**
+ * Slack refuses a view over 250 kB (`view_too_large`), and the trigger_id is spent by then: checked before the call,
+ * naming the blocks that weigh most so the user knows what to shrink.
+ */
+export function checkViewSize(view: Record<string, unknown>): void {
+	const size = utf8Bytes(view);
+	if (size <= MAX_VIEW_BYTES) return;
+	const blocks = Array.isArray(view.blocks) ? (view.blocks as unknown[]) : [];
+	const heaviest = blocks
+		.map((b, i) => ({ i, type: String((b as Record<string, unknown>)?.type ?? '?'), bytes: utf8Bytes(b) }))
+		.sort((a, b) => b.bytes - a.bytes)
+		.slice(0, 3)
+		.map((b) => `block ${b.i} (${b.type}, ${fmt(b.bytes)} bytes)`);
+	throw new BlockKitError(
+		`View is ${fmt(size)} bytes; Slack refuses a view over ${fmt(MAX_VIEW_BYTES)} bytes (view_too_large). Shrink the largest blocks${heaviest.length ? `: ${heaviest.join(', ')}` : ''}, e.g. fewer select options or shorter texts`,
+	);
 }

@@ -44,12 +44,27 @@ export function slackRemedy(code: string, ctx: RemedyContext = {}): SlackRemedy 
 				summary: `the bot is not a member of${channel || ' the channel'}`,
 				fix: `Invite it: type /invite @your-bot-name in${channel || ' the channel'} (or turn on "Join Public Channels" and add the channels:join scope).`,
 			};
+		case 'invalid_channel':
+			return {
+				summary: `channel${channel} does not exist or the bot cannot see it`,
+				fix: `Check the channel id or name. For a private channel, invite the bot first: type /invite @your-bot-name in${channel || ' the channel'}.`,
+			};
 		case 'is_archived':
 			return { summary: `channel${channel} is archived`, fix: 'Unarchive the channel or route the message to another channel.' };
 		case 'no_text':
 			return { summary: 'the message has no text and no blocks', fix: 'Give a text, a template or blocks.' };
 		case 'msg_too_long':
 			return { summary: 'the message text is too long', fix: 'Keep text under 40,000 characters (4,000 recommended); long content belongs in blocks or a file.' };
+		case 'msg_blocks_too_long':
+			return {
+				summary: 'the blocks carry too much text for one message (Slack refuses about 13,000 characters of block text in total)',
+				fix: 'Shorten the block texts or split the content over several messages (the digest splits by itself); keep a message under 12,000 characters of block text.',
+			};
+		case 'view_too_large':
+			return {
+				summary: 'the modal view is larger than Slack allows (250 kB)',
+				fix: 'Shrink the view: fewer blocks, fewer select options (use an external select for long lists), shorter texts.',
+			};
 		case 'invalid_blocks':
 		case 'invalid_blocks_format':
 			return { summary: 'Slack rejected the Block Kit blocks', fix: 'Fix the blocks Slack points at below (json-pointer), e.g. in Block Kit Builder.' };

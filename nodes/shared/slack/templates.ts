@@ -8,7 +8,7 @@
 import { getPath as get } from '../util';
 import { parseMoney } from '../brevo/order';
 import { eventTypeOf, listIdsOf, normaliseEventName, type Item } from './routing';
-import type { Block } from './blocks';
+import { blocksTextLength, MESSAGE_BLOCKS_TEXT_BUDGET, type Block } from './blocks';
 
 /**
  * Every template once: its name (the value in parameters and routing rules) and its label in the editor. The
@@ -705,13 +705,15 @@ export interface DigestMessage extends RenderedMessage {
 
 /**
  * Packs many notifications into as few messages as Slack's limits allow: one bullet line per notification,
- * lines packed into sections of at most 3,000 characters, at most 50 blocks and 40,000 characters per message; more continues
- * in further messages. Each message's fallback `text` is the summary line.
+ * lines packed into sections of at most 3,000 characters, at most 50 blocks per message, and at most
+ * MESSAGE_BLOCKS_TEXT_BUDGET (11,000) characters of block text per message, header and summary included: Slack refuses
+ * a message whose blocks carry more than about 13,000 characters in total (`msg_blocks_too_long`, bolt-js#2509), so a
+ * 40,000-character digest would be lost whole. More continues in further messages. Each message's fallback `text` is
+ * the summary line.
  */
 export function digestMessages(entries: DigestEntry[], o: { title?: string; maxLine?: number; maxChars?: number } = {}): DigestMessage[] {
 	const maxLine = o.maxLine ?? 500;
-	// Slack documents 40,000 characters for a message's text; the digest keeps its block text within the same bound.
-	const maxChars = o.maxChars ?? 40_000;
+	const maxChars = Math.min(o.maxChars ?? MESSAGE_BLOCKS_TEXT_BUDGET, MESSAGE_BLOCKS_TEXT_BUDGET);
 	const title = o.title ?? ':bell: Brevo digest';
 	const summary = digestSummaryLine(entries);
 	const lines = entries.map((e) => {
@@ -725,11 +727,12 @@ export function digestMessages(entries: DigestEntry[], o: { title?: string; maxL
 	let idx: number[] = [];
 	let pending: string[] = [];
 	let sectionLen = 0;
+	// block text of the message so far (header and summary included), counted as Slack counts it
 	let messageLen = 0;
 	const startMessage = () => {
-		messageLen = 0;
 		const part = messages.length ? ` (continued ${messages.length + 1})` : '';
 		blocks = [header(`${title}${part}`), context(mrkdwnText(summary, 3000))];
+		messageLen = blocksTextLength(blocks);
 		idx = [];
 	};
 	const flushSection = () => {
@@ -743,6 +746,7 @@ export function digestMessages(entries: DigestEntry[], o: { title?: string; maxL
 	};
 	startMessage();
 	lines.forEach((line, i) => {
+		// a line costs its length plus the newline joining it to the previous one in its section
 		if (messageLen + line.length + 1 > maxChars && idx.length) {
 			flushMessage();
 			startMessage();
@@ -761,7 +765,6 @@ export function digestMessages(entries: DigestEntry[], o: { title?: string; maxL
 	flushMessage();
 	return messages;
 }
-
 
 /** The parent message of a digest posted as "one parent plus thread replies". */
 export function digestParent(entries: DigestEntry[], o: { title?: string } = {}): RenderedMessage {

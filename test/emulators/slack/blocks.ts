@@ -295,6 +295,38 @@ export function validateView(view: unknown): string[] {
 	return v.errors;
 }
 
+/**
+ * Total block text beyond which chat.postMessage / chat.update / chat.scheduleMessage / chat.postEphemeral and
+ * response_url answer `msg_blocks_too_long`. Undocumented; observed by slackapi/bolt-js#2509 (2025): markdown blocks
+ * alone refused from 13,297 characters, with a divider added from 13,172. The emulator refuses from 12,001 characters of
+ * `text` (every `text` string inside the blocks: text objects, fields, context, markdown, rich_text leaves, buttons,
+ * options), the documented cumulative markdown limit (docs.slack.dev/reference/block-kit/blocks/markdown-block): at or
+ * below the lowest figure seen, so the emulator is never kinder than Slack.
+ */
+export const MAX_MESSAGE_BLOCKS_TEXT = 12_000;
+
+/** Characters of every `text` string inside `blocks` (any depth). */
+export function blocksTextLength(blocks: unknown): number {
+	let n = 0;
+	const walk = (v: unknown, key?: string): void => {
+		if (typeof v === 'string') {
+			if (key === 'text') n += v.length;
+			return;
+		}
+		if (Array.isArray(v)) v.forEach((x) => walk(x));
+		else if (isObject(v)) for (const [k, x] of Object.entries(v)) walk(x, k);
+	};
+	walk(blocks);
+	return n;
+}
+
+/**
+ * views.open / push / update / publish: `view_too_large` "if the provided view is greater than 250kb" (error table of
+ * the method pages, docs.slack.dev/reference/methods/views.open; also in slack_kit's copy of the method JSON). Read as
+ * 250,000 bytes of the view's JSON (UTF-8), the stricter of the two readings of "kb".
+ */
+export const MAX_VIEW_BYTES = 250_000;
+
 /** Slack gives blocks without a block_id a short random one (what block_actions / view.state.values are keyed by). */
 export function assignBlockIds(blocks: unknown[], random: () => string): unknown[] {
 	return blocks.map((b) => (isObject(b) && b.block_id === undefined ? { ...b, block_id: random() } : b));

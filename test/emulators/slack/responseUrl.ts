@@ -5,7 +5,7 @@
  * Each use is recorded as an effect tests can assert.
  */
 import type { IncomingMessage } from 'node:http';
-import { assignBlockIds, validateBlocks } from './blocks';
+import { assignBlockIds, blocksTextLength, MAX_MESSAGE_BLOCKS_TEXT, validateBlocks } from './blocks';
 import { slackId } from './ids';
 import { jsonReply, Reply } from './server';
 import { RESPONSE_URL_MAX_USES, SlackState } from './state';
@@ -45,6 +45,8 @@ export function handleResponseUrl(state: SlackState, req: IncomingMessage, raw: 
 	if (blocks !== undefined) {
 		const errors = validateBlocks(blocks);
 		if (errors.length) return reject(400, 'invalid_blocks', { errors, response_metadata: { messages: errors.map((e) => `[ERROR] ${e}`) } });
+		// the same total as chat.postMessage (bolt-js#2509); guess: response_url answers it like its other refusals, 400
+		if (blocksTextLength(blocks) > MAX_MESSAGE_BLOCKS_TEXT) return reject(400, 'msg_blocks_too_long');
 	}
 	const text = typeof body.text === 'string' ? body.text : undefined;
 	const hasContent = !!text || (Array.isArray(blocks) && blocks.length > 0) || (Array.isArray(body.attachments) && body.attachments.length > 0);

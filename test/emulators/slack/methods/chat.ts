@@ -166,7 +166,16 @@ const scheduledMessagesList: MethodDef = {
 	auth: 'token',
 	handler(ctx) {
 		let channelId: string | undefined;
-		if (str(ctx, 'channel')) channelId = visibleChannel(ctx).id;
+		// An unknown (or invisible) channel is invalid_channel here, not channel_not_found: the only error of the method's
+		// own in the OpenAPI 2020 definition (`/chat.scheduledMessages.list` error enum and its example answer).
+		if (str(ctx, 'channel')) {
+			try {
+				channelId = visibleChannel(ctx).id;
+			} catch (e) {
+				if (e instanceof SlackApiError && e.error === 'channel_not_found') throw new SlackApiError('invalid_channel');
+				throw e;
+			}
+		}
 		const latest = str(ctx, 'latest');
 		const oldest = str(ctx, 'oldest');
 		const items = [...ctx.state.scheduled.values()]

@@ -1,12 +1,21 @@
 /** Channel access rules and message-content parsing shared by the chat.* and conversations.* methods. */
-import { assignBlockIds, validateBlocks } from '../blocks';
+import { assignBlockIds, blocksTextLength, MAX_MESSAGE_BLOCKS_TEXT, validateBlocks } from '../blocks';
 import { bool, json, MethodContext, str } from '../context';
 import { argumentError, SlackApiError } from '../errors';
 import { slackId } from '../ids';
 import type { SlackChannel, SlackMessage } from '../types';
 
+/**
+ * Top-level `text` over 40,000 characters is truncated with the `message_truncated` warning (docs.slack.dev/reference/
+ * methods/chat.postMessage, "Truncating content"). This is the `text` argument only: block text has its own, much lower,
+ * total (MAX_MESSAGE_BLOCKS_TEXT in ../blocks).
+ */
 export const MAX_TEXT = 40_000;
-/** Beyond this Slack refuses the text instead of truncating it (emulator's line: four times the truncation length). */
+/**
+ * Beyond this Slack refuses the text instead of truncating it: `msg_too_long` is in chat.postMessage's error table
+ * (docs.slack.dev/reference/methods/chat.postMessage; OpenAPI 2020 `/chat.postMessage` error enum) without a figure.
+ * guess: four times the truncation length.
+ */
 export const MAX_TEXT_HARD = 4 * MAX_TEXT;
 
 /**
@@ -58,8 +67,8 @@ export interface MessageContent {
 
 /**
  * text / blocks / attachments of a message call, validated as Slack does: no_text when none is given,
- * invalid_blocks_format for unparseable blocks, invalid_blocks with json-pointer errors, text over 40,000 characters
- * truncated with the message_truncated warning.
+ * invalid_blocks_format for unparseable blocks, invalid_blocks with json-pointer errors, msg_blocks_too_long over
+ * 12,000 characters of block text in total, text over 40,000 characters truncated with the message_truncated warning.
  */
 export function messageContent(ctx: MethodContext, o: { requireOne: boolean }): MessageContent {
 	let text = str(ctx, 'text');
@@ -74,6 +83,8 @@ export function messageContent(ctx: MethodContext, o: { requireOne: boolean }): 
 	if (blocks !== undefined) {
 		const errors = validateBlocks(blocks, 'message');
 		if (errors.length) throw invalidBlocks(errors);
+		// bolt-js#2509: a well-formed message whose blocks carry too much text in total
+		if (blocksTextLength(blocks) > MAX_MESSAGE_BLOCKS_TEXT) throw new SlackApiError('msg_blocks_too_long');
 	}
 	if (text !== undefined && text.length > MAX_TEXT_HARD) throw new SlackApiError('msg_too_long');
 	if (text !== undefined && [...text].length > MAX_TEXT) {

@@ -3,7 +3,7 @@
  * exchanged_trigger_id, late -> expired_trigger_id, unknown -> invalid_trigger_id. A modal stack holds 3 views at most
  * (push_limit_reached); views.update with a stale `hash` is hash_conflict.
  */
-import { assignBlockIds, validateView } from '../blocks';
+import { assignBlockIds, MAX_VIEW_BYTES, validateView } from '../blocks';
 import { json, MethodContext, MethodDef, str } from '../context';
 import { SlackApiError } from '../errors';
 import { hex, slackId } from '../ids';
@@ -25,6 +25,8 @@ function consumeTrigger(ctx: MethodContext): TriggerRecord {
 function viewArg(ctx: MethodContext): Record<string, unknown> {
 	const view = json<Record<string, unknown>>(ctx, 'view', 'invalid_arguments');
 	if (view === undefined) throw new SlackApiError('invalid_arguments', { response_metadata: { messages: ['[ERROR] missing required field: view'] } });
+	// views.open / views.push / views.update error tables: view_too_large "if the provided view is greater than 250kb"
+	if (Buffer.byteLength(typeof ctx.params.view === 'string' ? ctx.params.view : JSON.stringify(view), 'utf8') > MAX_VIEW_BYTES) throw new SlackApiError('view_too_large');
 	const errors = validateView(view);
 	if (errors.length) throw new SlackApiError('invalid_arguments', { response_metadata: { messages: errors.map((e) => `[ERROR] ${e}`) } });
 	return view;

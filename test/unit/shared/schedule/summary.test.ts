@@ -1,5 +1,6 @@
 import { validateBlocks } from '../../../../nodes/shared/slack/blocks';
 import { campaignRowOf, renderSummary, resolvePeriod, summarize } from '../../../../nodes/shared/schedule/summary';
+import { blocksTextLength, MESSAGE_BLOCKS_TEXT_BUDGET } from '../../../../nodes/shared/slack/blocks';
 import { ScheduleInputError } from '../../../../nodes/shared/schedule/when';
 
 const now = new Date('2026-11-28T06:30:00Z');
@@ -80,5 +81,19 @@ describe('summaries', () => {
 		expect(msg.blocks.length).toBeLessThanOrEqual(50);
 		expect(JSON.stringify(msg.blocks)).toContain('+130 more campaigns');
 		expect(() => validateBlocks(msg.blocks)).not.toThrow();
+	});
+
+	it('lists only the campaigns that keep the message under Slack\'s total block text (msg_blocks_too_long), counting the rest', () => {
+		// Brevo allows long campaign names and subjects; 20 of them at ~1,000 characters each would be ~20,000 characters
+		const long = Array.from({ length: 20 }, (_, i) =>
+			campaignRowOf({ id: i + 1, name: `Campaign ${i} `.padEnd(500, 'n'), subject: 'Subject '.padEnd(500, 's'), sentDate: '2026-11-27T09:00:00Z', ...stats(100 - i, 100 - i, 5, 1) }, now),
+		);
+		const msg = renderSummary(summarize(period, long), { maxCampaigns: 20 });
+		expect(blocksTextLength(msg.blocks)).toBeLessThanOrEqual(MESSAGE_BLOCKS_TEXT_BUDGET);
+		expect(() => validateBlocks(msg.blocks, 'message', msg.text)).not.toThrow();
+		const listed = msg.blocks.filter((b) => typeof b.accessory === 'object').length;
+		expect(listed).toBeGreaterThan(5);
+		expect(listed).toBeLessThan(20);
+		expect(JSON.stringify(msg.blocks)).toContain(`+${20 - listed} more campaigns`);
 	});
 });

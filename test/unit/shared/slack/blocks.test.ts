@@ -150,3 +150,55 @@ describe('parseModalView', () => {
 		expect(() => parseModalView('{')).toThrow(/not valid JSON/);
 	});
 });
+
+import { blocksTextLength, MAX_MESSAGE_BLOCKS_TEXT, MAX_VIEW_BYTES } from '../../../../nodes/shared/slack/blocks';
+import { slackRemedy } from '../../../../nodes/shared/slack/remedies';
+
+describe('total block text (msg_blocks_too_long) and view size (view_too_large)', () => {
+	const sec = (n: number) => ({ type: 'section', text: { type: 'mrkdwn', text: 'a'.repeat(n) } });
+
+	it('counts every text string at any depth: sections, fields, context, buttons, markdown, rich_text', () => {
+		const blocks = [
+			{ type: 'header', text: { type: 'plain_text', text: 'abc' } },
+			{ type: 'section', fields: [{ type: 'mrkdwn', text: 'de' }], accessory: { type: 'button', text: { type: 'plain_text', text: 'f' }, value: 'not text' } },
+			{ type: 'context', elements: [{ type: 'mrkdwn', text: 'gh' }] },
+			{ type: 'markdown', text: 'ijkl' },
+			{ type: 'rich_text', elements: [{ type: 'rich_text_section', elements: [{ type: 'text', text: 'mn' }] }] },
+			{ type: 'divider' },
+		];
+		expect(blocksTextLength(blocks)).toBe(3 + 2 + 1 + 2 + 4 + 2);
+	});
+
+	it('refuses a message whose blocks carry more than 12,000 characters in total, each section within its 3,000', () => {
+		expect(() => validateBlocks([sec(3000), sec(3000), sec(3000), sec(3000)])).not.toThrow();
+		expect(() => validateBlocks([sec(3000), sec(3000), sec(3000), sec(3000), sec(1)])).toThrow(
+			'The blocks carry 12,001 characters of text; Slack refuses a message over about 12,000 (msg_blocks_too_long). Shorten the text or split it over several messages',
+		);
+		expect(MAX_MESSAGE_BLOCKS_TEXT).toBe(12_000);
+		// a modal has no such total (its own limit is the view's size)
+		expect(() => validateBlocks([sec(3000), sec(3000), sec(3000), sec(3000), sec(3000)], 'modal')).not.toThrow();
+	});
+
+	it('refuses a view over 250,000 bytes, naming the heaviest blocks to shrink', () => {
+		const options = (n: number) => Array.from({ length: 100 }, (_, i) => ({ text: { type: 'plain_text', text: `${n}-${i}`.padEnd(75, 'o') }, value: `${n}-${i}`.padEnd(150, 'v') }));
+		const select = (n: number) => ({ type: 'input', label: { type: 'plain_text', text: `Pick ${n}` }, element: { type: 'static_select', action_id: `s${n}`, options: options(n) } });
+		const view = (n: number) => ({ type: 'modal', title: { type: 'plain_text', text: 'Big' }, submit: { type: 'plain_text', text: 'Save' }, blocks: [sec(10), ...Array.from({ length: n }, (_, i) => select(i))] });
+		expect(() => parseModalView(view(3))).not.toThrow();
+		const big = view(12);
+		expect(new TextEncoder().encode(JSON.stringify(big)).length).toBeGreaterThan(MAX_VIEW_BYTES);
+		let err: Error | undefined;
+		try {
+			parseModalView(big);
+		} catch (e) {
+			err = e as Error;
+		}
+		expect(err).toBeInstanceOf(BlockKitError);
+		expect(err!.message).toMatch(/^View is [\d,]+ bytes; Slack refuses a view over 250,000 bytes \(view_too_large\)\. Shrink the largest blocks: block \d+ \(input, [\d,]+ bytes\), block \d+ \(input, [\d,]+ bytes\), block \d+ \(input, [\d,]+ bytes\), e\.g\. fewer select options or shorter texts$/);
+	});
+
+	it('remedies name what to do for msg_blocks_too_long, view_too_large and invalid_channel', () => {
+		expect(slackRemedy('msg_blocks_too_long').fix).toMatch(/split the content over several messages/);
+		expect(slackRemedy('view_too_large').fix).toMatch(/fewer select options/);
+		expect(slackRemedy('invalid_channel', { channel: '#gone' }).summary).toBe('channel #gone does not exist or the bot cannot see it');
+	});
+});
