@@ -1,0 +1,54 @@
+#!/usr/bin/env node
+/**
+ * `npm run mutate`: StrykerJS over the domain code (stryker.config.mjs). Stryker 10 needs Node >= 22.18 (or >= 24.11 on
+ * the 24 line); the project itself supports Node 20, so this picks, in order: $STRYKER_NODE, this node when new enough,
+ * the Node 24 that `scripts/provision-n8n.sh` installs under .cache/runtime/node24. Extra arguments go to Stryker, e.g.
+ * `npm run mutate -- --mutate nodes/shared/slack/signature.ts`. Prints the time the run took.
+ */
+const { spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const root = path.join(__dirname, '..');
+const provisioned = path.join(root, '.cache', 'runtime', 'node24', 'node_modules', 'node', 'bin', 'node');
+
+function versionOf(bin) {
+	const out = spawnSync(bin, ['-p', 'process.versions.node'], { encoding: 'utf8' });
+	return out.status === 0 ? out.stdout.trim() : undefined;
+}
+
+function newEnough(version) {
+	const [major, minor] = version.split('.').map(Number);
+	return (major === 22 && minor >= 18) || (major === 24 && minor >= 11) || major === 23 || major >= 25;
+}
+
+function pickNode() {
+	const candidates = [process.env.STRYKER_NODE, process.execPath, provisioned].filter(Boolean);
+	for (const bin of candidates) {
+		if (bin !== process.execPath && !fs.existsSync(bin)) continue;
+		const version = bin === process.execPath ? process.versions.node : versionOf(bin);
+		if (version && newEnough(version)) return { bin, version };
+	}
+	return undefined;
+}
+
+const node = pickNode();
+if (!node) {
+	console.error(
+		`[mutate] StrykerJS 10 needs Node >= 22.18 (or >= 24.11); this is Node ${process.versions.node} and no Node 24 is provisioned.\n` +
+			'[mutate] Run `bash scripts/provision-n8n.sh` (installs Node 24 under .cache/runtime/node24 from the npm registry),\n' +
+			'[mutate] or point STRYKER_NODE at a Node >= 22.18 binary.',
+	);
+	process.exit(1);
+}
+const stryker = path.join(root, 'node_modules', '@stryker-mutator', 'core', 'bin', 'stryker.js');
+console.log(`[mutate] StrykerJS on Node ${node.version} (${path.relative(root, node.bin) || node.bin})`);
+const started = Date.now();
+const result = spawnSync(node.bin, [stryker, 'run', 'stryker.config.mjs', ...process.argv.slice(2)], {
+	cwd: root,
+	stdio: 'inherit',
+	// Stryker starts its test runner and checker as child processes of `process.execPath`: the same Node.
+	env: { ...process.env, PATH: `${path.dirname(node.bin)}${path.delimiter}${process.env.PATH ?? ''}` },
+});
+console.log(`[mutate] ${((Date.now() - started) / 1000).toFixed(0)} s; report: reports/mutation/mutation.html (and mutation.json)`);
+process.exit(result.status ?? 1);
