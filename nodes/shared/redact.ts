@@ -3,8 +3,9 @@
  * wherever they appear in text the package shows or logs.
  */
 const SECRET_PATTERNS: RegExp[] = [
-	/\bxox[a-z]?[abposre]?-[A-Za-z0-9-]{6,}/g, // xoxb-, xoxp-, xoxa-, xoxe-1-, xoxe.xoxb- (prefix matched below)
+	// A rotated token (xoxe.xoxb-1-...) first: the next pattern alone would mask only its part after "xoxe.".
 	/\bxoxe\.xox[a-z]-[A-Za-z0-9-]{6,}/g,
+	/\bxox[a-z]?[abposre]?-[A-Za-z0-9-]{6,}/g, // xoxb-, xoxp-, xoxa-, xoxe-1-
 	/\bxapp-[A-Za-z0-9-]{6,}/g, // app-level tokens (Socket Mode)
 	/\bxkeysib-[A-Za-z0-9-]{10,}/g,
 	/\bxsmtpsib-[A-Za-z0-9-]{10,}/g,

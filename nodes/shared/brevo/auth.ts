@@ -94,7 +94,8 @@ interface PresentedAuthorization {
 
 function parseAuthorization(value: string | undefined): PresentedAuthorization {
 	if (value === undefined || value.trim() === '') return {};
-	const match = /^\s*(\S+)\s+(.+?)\s*$/.exec(value);
+	// The value starts at a non-space: "Bearer   " is a scheme without a value (malformed), not the token " ".
+	const match = /^\s*(\S+)\s+(\S.*?)\s*$/.exec(value);
 	if (!match) return { malformed: true };
 	const scheme = match[1].toLowerCase();
 	if (scheme === 'bearer') return { bearer: match[2] };
