@@ -2,13 +2,20 @@
  * Outbound webhooks registered through the API: `type` defaults to transactional, `GET /webhooks` lists one type
  * (transactional unless `?type=`), at most 40 per account (marketing + transactional), and the event names
  * subscribed must belong to the webhook's type (developers.brevo.com marketing/transactional webhook pages).
+ * How Brevo then calls them (auth, batches, retries) is sender.ts; sources of every rule: CONTRACT.md, "Brevo
+ * webhook rules and sources".
  */
 import { fail, MESSAGES } from '../errors';
 import type { Route, RouteContext } from '../router';
 import type { Webhook, WebhookType } from '../state';
 
+/** "limited to a maximum of 40" (marketing + transactional): developers.brevo.com/docs/how-to-use-webhooks */
 export const MAX_WEBHOOKS = 40;
 
+/**
+ * Per type, the names of the OpenAPI `POST /webhooks` `events` description (email channel); the enum lists them all
+ * together, the per-type split is the description's (and the marketing/transactional webhook pages').
+ */
 export const WEBHOOK_EVENTS: Record<WebhookType, string[]> = {
 	transactional: [
 		'sent',
@@ -48,6 +55,7 @@ function checkEvents(type: WebhookType, events: string[]): void {
 	}
 }
 
+/** OpenAPI `POST /webhooks` `auth`: `{type: "bearer", token}` is the one documented form. */
 function checkAuth(auth: unknown): void {
 	if (auth === undefined) return;
 	const a = auth as { type?: string; token?: string };
@@ -88,6 +96,7 @@ export const webhookRoutes: Route[] = [
 			const type = (b.type ?? 'transactional') as WebhookType;
 			checkEvents(type, b.events);
 			checkAuth(b.auth);
+			// OpenAPI: `domain` is "required in case of event type `inbound`"
 			if (type === 'inbound' && !b.domain) throw fail.missing('domain is missing');
 			if (ctx.state.webhooks.size >= MAX_WEBHOOKS) throw fail.invalid(MESSAGES.webhookLimit);
 			const now = ctx.state.iso();
