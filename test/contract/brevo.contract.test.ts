@@ -185,7 +185,11 @@ describe('import and processes', () => {
 		expect(status).toBe('completed');
 		expect(brevo.contact('i2@example.com')?.listIds).toEqual([listId]);
 		const final = await client.process.getProcess({ processId: started.processId });
-		expect(final.info?.import?.invalid_emails).toBe(1);
+		// the SDK's type: a URL to a CSV report (or null), not a count
+		const reportUrl = final.info?.import?.invalid_emails;
+		expect(reportUrl).toEqual(expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/import-reports\/.+\/invalid_emails\.csv$/));
+		expect(final.info?.import?.duplicate_email_id).toBeNull();
+		expect(await (await fetch(reportUrl!)).text()).toBe('EMAIL,REASON\r\nbroken-address,Invalid email address\r\n');
 		const all = await client.process.getProcesses();
 		expect(all.count).toBe(1);
 	});
@@ -217,7 +221,7 @@ describe('import and processes', () => {
 });
 
 describe('lists', () => {
-	test('add contacts: 201 {contacts:{success,failure}}; more than 150 refused; unknown list 404', async () => {
+	test('add contacts: 201 {contacts:{success,failure}}; 400 when none can be added; more than 150 refused; unknown list 404', async () => {
 		const { id: listId } = brevo.addList({ name: 'Sales' });
 		brevo.addContact({ email: 'in@example.com' });
 		const res = await client.contacts.addContactToList({
@@ -225,6 +229,10 @@ describe('lists', () => {
 			body: { emails: ['in@example.com', 'missing@example.com'] },
 		});
 		expect(res.contacts).toEqual({ success: ['in@example.com'], failure: ['missing@example.com'] });
+		// nothing addable (already in, or unknown): the SDK throws Brevo's 400
+		const none = await brevoError(client.contacts.addContactToList({ listId, body: { emails: ['in@example.com', 'missing@example.com'] } }));
+		expect(none.statusCode).toBe(400);
+		expect(none.body).toEqual({ code: 'invalid_parameter', message: 'Contact already in list and/or does not exist' });
 
 		const emails = Array.from({ length: 151 }, (_, i) => `u${i}@example.com`);
 		const tooMany = await brevoError(client.contacts.addContactToList({ listId, body: { emails } }));

@@ -206,6 +206,11 @@ describe('User Sync > Sync Workspace', () => {
 		});
 		expect(brevo.contact('person2@example.com')!.attributes.SMS).toBeUndefined();
 		expect(s.counts.failed).toBe(0);
+		// the record came back in Brevo's duplicate_phone_id CSV report, fetched from its URL without the API key
+		const [process] = brevo.processes();
+		expect(process.info?.import?.duplicate_phone_id).toMatch(/\/import-reports\/.*\/duplicate_phone_id\.csv$/);
+		expect(brevo.reportDownloads()).toEqual([expect.objectContaining({ method: 'GET', status: 200, sentApiKey: false })]);
+		expect(brevo.reportDownloads()[0].headerNames).not.toContain('api-key');
 	});
 
 	it('an import process that ends failed: contacts reported failed with the reason, the rerun sends them again', async () => {
@@ -401,11 +406,75 @@ describe('Brevo actions fed by Slack interactions, without glue', () => {
 		const rm = await runWorkflow(workflow({ resource: 'list', operation: 'remove', listId: String(listId) }, { items: [click('m1@example.com'), click('nobody@example.com')] }), {
 			credentials: creds(),
 		});
-		expect(rm.outputOf(NODE)).toMatchObject([{ removed: true }, { removed: false, reason: expect.stringMatching(/not in the list/) }]);
+		expect(rm.outputOf(NODE)).toMatchObject([{ removed: true }, { removed: false, inList: false, reason: expect.stringMatching(/No Brevo contact has this email/) }]);
 		expect(brevo.contact('m1@example.com')!.listIds).not.toContain(listId);
 
 		const bad = await runWorkflow(workflow({ resource: 'list', operation: 'add', listId: '99999' }, { items: [click('m2@example.com')] }), { credentials: creds() });
 		expect(bad.error!.message).toMatch(/Brevo error document_not_found while adding contacts to list 99999/);
+	});
+
+	it('Contact upsert: Brevo\'s 425 Too Early on POST /contacts is resent after a wait and the contact is created', async () => {
+		brevo.injectFault({ path: '/contacts', method: 'POST', status: 425, times: 1 });
+		const r = await runWorkflow(workflow({ resource: 'contact', operation: 'upsert' }, { items: [click('early@example.com')] }), { credentials: creds() });
+		expect(r.error).toBeUndefined();
+		expect(r.outputOf(NODE)[0]).toMatchObject({ email: 'early@example.com', outcome: 'created' });
+		expect(brevo.requests({ method: 'POST', path: /^\/v3\/contacts$/ }).map((c) => c.status)).toEqual([425, 201]);
+		expect(brevo.contact('early@example.com')).toBeDefined();
+	});
+
+	it('List add, one brand-new email (Brevo answers 400 "Contact already in list and/or does not exist"): the contact is created in the list; a second click is "already in list", a success', async () => {
+		const add = async (email: string, extra: Record<string, unknown> = {}) =>
+			await runWorkflow(workflow({ resource: 'list', operation: 'add', listId: String(listId), ...extra }, { items: [click(email)] }), { credentials: creds() });
+		const first = await add('new.subscriber@example.com');
+		expect(first.error).toBeUndefined();
+		// what Brevo answered to the list call itself: nothing could be added
+		const [call] = brevo.requests({ method: 'POST', path: new RegExp(`/contacts/lists/${listId}/contacts/add$`) });
+		expect(call).toMatchObject({ status: 400, response: { code: 'invalid_parameter', message: 'Contact already in list and/or does not exist' } });
+		expect(first.outputOf(NODE)).toEqual([
+			{ email: 'new.subscriber@example.com', listId, added: true, inList: true, contactCreated: true, contactId: brevo.contact('new.subscriber@example.com')!.id },
+		]);
+		expect(brevo.contact('new.subscriber@example.com')!.listIds).toEqual([listId]);
+
+		const second = await add('new.subscriber@example.com');
+		expect(second.error).toBeUndefined();
+		expect(second.outputOf(NODE)).toEqual([{ email: 'new.subscriber@example.com', listId, added: false, inList: true, alreadyInList: true }]);
+		expect(brevo.contacts().filter((c) => c.email === 'new.subscriber@example.com')).toHaveLength(1);
+
+		// Create Missing Contacts off: an unknown email is reported, not created, and the run goes on
+		const off = await add('stranger@example.com', { createMissing: false });
+		expect(off.error).toBeUndefined();
+		expect(off.outputOf(NODE)).toEqual([
+			{ email: 'stranger@example.com', listId, added: false, inList: false, reason: expect.stringMatching(/Create Missing Contacts/) },
+		]);
+		expect(brevo.contact('stranger@example.com')).toBeUndefined();
+	});
+
+	it('List add, a mixed call (201 with a failure list): members are "already in list", unknown emails created, new ones added', async () => {
+		brevo.addContact({ email: 'member@example.com', listIds: [listId] });
+		brevo.addContact({ email: 'known@example.com' });
+		const r = await runWorkflow(
+			workflow({ resource: 'list', operation: 'add', listId: String(listId) }, { items: [click('member@example.com'), click('known@example.com'), click('fresh@example.com')] }),
+			{ credentials: creds() },
+		);
+		expect(r.error).toBeUndefined();
+		expect(r.outputOf(NODE)).toMatchObject([
+			{ email: 'member@example.com', added: false, alreadyInList: true, inList: true },
+			{ email: 'known@example.com', added: true, inList: true },
+			{ email: 'fresh@example.com', added: true, inList: true, contactCreated: true },
+		]);
+		expect(brevo.contact('fresh@example.com')!.listIds).toEqual([listId]);
+	});
+
+	it('List remove: an email not in the list (Brevo answers 400 "Contact already removed from list and/or does not exist") is a success, notInList', async () => {
+		brevo.addContact({ email: 'leaver@example.com', listIds: [listId] });
+		const remove = async () =>
+			await runWorkflow(workflow({ resource: 'list', operation: 'remove', listId: String(listId) }, { items: [click('leaver@example.com')] }), { credentials: creds() });
+		expect((await remove()).outputOf(NODE)).toEqual([{ email: 'leaver@example.com', listId, removed: true, inList: false }]);
+		const again = await remove();
+		expect(again.error).toBeUndefined();
+		expect(again.outputOf(NODE)).toEqual([{ email: 'leaver@example.com', listId, removed: false, inList: false, notInList: true }]);
+		const calls = brevo.requests({ method: 'POST', path: new RegExp(`/contacts/lists/${listId}/contacts/remove$`) });
+		expect(calls.map((c) => c.status)).toEqual([201, 400]);
 	});
 
 	it('Email: template with the modal values as params, and content', async () => {
@@ -443,5 +512,29 @@ describe('Brevo actions fed by Slack interactions, without glue', () => {
 			credentials: creds(),
 		});
 		expect(bad.error!.message).toMatch(/Event Name "demo requested!" is not valid/);
+	});
+
+	it('Event: boolean and floating-point properties reach Brevo (its own examples use them)', async () => {
+		brevo.addContact({ email: 'amy@example.com' });
+		const r = await runWorkflow(
+			workflow(
+				{
+					resource: 'event',
+					operation: 'track',
+					eventName: 'video_played',
+					eventProperties: '{"autoplayed": false, "duration": 142.5, "plan": {"trial": true, "price": 9.99}}',
+					contactProperties: '{"vip": true, "score": 4.5}',
+				},
+				{ items: [click('amy@example.com')] },
+			),
+			{ credentials: creds() },
+		);
+		expect(r.error).toBeUndefined();
+		expect(r.outputOf(NODE)[0]).toMatchObject({ tracked: true });
+		expect(brevo.requests({ method: 'POST', path: /\/events$/ }).map((c) => c.status)).toEqual([204]);
+		expect(brevo.events()[0]).toMatchObject({
+			event_properties: { autoplayed: false, duration: 142.5, plan: { trial: true, price: 9.99 } },
+			contact_properties: { VIP: true, SCORE: 4.5 },
+		});
 	});
 });

@@ -109,7 +109,9 @@ export class FakeBrevo implements BrevoSyncPort {
 		const problems: Record<string, string[]> = {};
 		for (const row of p.request.jsonBody) {
 			const taken = this.smsOwner(row.attributes.SMS, row.email);
-			if (!/^[^@\s]+@[^@\s]+\.[a-z]{2,}$/.test(row.email)) (problems.invalid_emails ??= []).push(row.email);
+			const forced = this.rejects.get(row.email);
+			if (forced) (problems[forced] ??= []).push(row.email);
+			else if (!/^[^@\s]+@[^@\s]+\.[a-z]{2,}$/.test(row.email)) (problems.invalid_emails ??= []).push(row.email);
 			else if (taken) (problems.duplicate_phone_id ??= []).push(row.email);
 			else this.write(row.email, row.attributes, p.request.listIds, p.createdAt + 10);
 		}
@@ -135,8 +137,14 @@ export class FakeBrevo implements BrevoSyncPort {
 		if (this.reportsUnavailable) throw new SyncServiceError('brevo', 'report_unavailable', 'HTTP 403 on the report link');
 		const m = /\/(\d+)\/(\w+)\.csv$/.exec(url)!;
 		const emails = this.reports.get(Number(m[1]))?.[m[2]] ?? [];
+		if (this.reportBody) return this.reportBody(m[2], emails);
 		return ['EMAIL;ERROR', ...emails.map((e) => `${e};${m[2]}`)].join('\n');
 	}
+
+	/** emails the next imports reject under the given report category, whatever they hold */
+	rejects = new Map<string, string>();
+	/** writes the report CSV itself (tests of the CSV reading); default `EMAIL;ERROR` lines */
+	reportBody?: (category: string, emails: string[]) => string;
 
 	private smsOwner(sms: unknown, email: string): string | undefined {
 		if (sms === undefined) return undefined;
@@ -173,7 +181,7 @@ export class FakeBrevo implements BrevoSyncPort {
 
 	async upsertContact(contact: { email: string; attributes: Record<string, string | number | boolean>; listIds: number[] }): Promise<'created' | 'updated'> {
 		this.calls.push({ op: 'upsertContact', arg: contact.email });
-		if (!/^[^@\s]+@[^@\s]+\.[a-z]{2,}$/.test(contact.email)) {
+		if (this.rejects.get(contact.email) === 'invalid_emails' || !/^[^@\s]+@[^@\s]+\.[a-z]{2,}$/.test(contact.email)) {
 			throw new SyncServiceError('brevo', 'invalid_parameter', 'Invalid email address', undefined, 400);
 		}
 		if (this.smsOwner(contact.attributes.SMS, contact.email)) {

@@ -132,26 +132,80 @@ describe('runUserSync over in-memory Slack and Brevo', () => {
 		expect(state!.fp.split(',')).toHaveLength(3);
 	});
 
-	it('reads per-record problems from the report URLs Brevo links, and a rerun retries them', async () => {
+	it('reads per-record problems from the report URLs Brevo links (RFC 4180 CSV), fails each with its reason, and a rerun retries them', async () => {
+		const brevo = new FakeBrevo();
+		brevo.reportStyle = 'urls';
+		const users = [
+			person(1),
+			person(2, { profile: { email: "o'brien@example.com" } }),
+			person(3, { profile: { email: 'brien@example.com' } }),
+			person(4, { profile: { email: 'ann-marie@example.com' } }),
+		];
+		brevo.rejects.set("o'brien@example.com", 'invalid_emails');
+		brevo.rejects.set('ann-marie@example.com', 'duplicate_email_id');
+		// quoted fields with commas, a doubled quote, a line break inside a field, CRLF record ends
+		brevo.reportBody = (category, emails) =>
+			[
+				'EMAIL,FIRSTNAME,REASON',
+				...emails.map((e) => `${e},"Lovelace, ""Ada""\r\nCountess",${category === 'invalid_emails' ? '"Invalid email, rejected"' : 'Duplicate'}`),
+			].join('\r\n') + '\r\n';
+		const first = await runUserSync(new FakeSlack(users), brevo, undefined, options());
+		expect(brevo.calls.filter((c) => c.op === 'fetchReport')).toHaveLength(2);
+		expect(first.users.find((u) => u.email === "o'brien@example.com")).toMatchObject({
+			outcome: 'failed',
+			reason: "invalid_emails: Brevo refused the email address (Brevo's import report: Invalid email, rejected)",
+		});
+		expect(first.users.find((u) => u.email === 'ann-marie@example.com')).toMatchObject({ outcome: 'failed', reason: expect.stringMatching(/^duplicate_email_id: .*: Duplicate\)$/) });
+		// brien@ is a different person whose address is a suffix of the rejected one: written, not failed
+		expect(first.users.find((u) => u.email === 'brien@example.com')).toMatchObject({ outcome: 'created' });
+		expect(first.summary.counts).toMatchObject({ created: 2, failed: 2 });
+		expect(first.summary.failedByReason).toEqual({ invalid_emails: 1, duplicate_email_id: 1 });
+		expect(first.summary.imports[0].problems).toEqual({ invalid_emails: 1, duplicate_email_id: 1 });
+		expect(first.state!.fp).not.toContain('U000002');
+
+		// Brevo takes them now: the rerun sends only the two failed users, and they go through
+		brevo.rejects.clear();
+		const second = await runUserSync(new FakeSlack(users), brevo, first.state, options());
+		expect(second.summary.counts).toMatchObject({ unchanged: 2, created: 2, failed: 0 });
+	});
+
+	it('a report record that matches no contact of the import is never taken as written: the untouched contacts are checked one by one', async () => {
+		const brevo = new FakeBrevo();
+		brevo.reportStyle = 'urls';
+		brevo.rejects.set('person2@example.com', 'invalid_emails');
+		// the report names the record by a form the package did not send (Brevo's own rewriting): no email matches
+		brevo.reportBody = () => 'EMAIL,REASON\r\n"PERSON2 @example.com",Invalid\r\n';
+		const { summary, users } = await runUserSync(new FakeSlack([person(1), person(2)]), brevo, undefined, options());
+		expect(brevo.calls.some((c) => c.op === 'listModifiedContacts')).toBe(true);
+		expect(brevo.calls.filter((c) => c.op === 'upsertContact').map((c) => c.arg)).toEqual(['person2@example.com']);
+		expect(users.find((u) => u.email === 'person1@example.com')).toMatchObject({ outcome: 'created' });
+		expect(users.find((u) => u.email === 'person2@example.com')).toMatchObject({ outcome: 'failed', reason: 'invalid_parameter: Invalid email address' });
+		expect(summary.imports[0].problems).toEqual({ invalid_emails: 1 });
+	});
+
+	it('a report of phone numbers held by other contacts: those records are resent one by one and written without the number', async () => {
 		const brevo = new FakeBrevo();
 		brevo.reportStyle = 'urls';
 		brevo.contacts.set('owner@example.com', { email: 'owner@example.com', attributes: { SMS: '+33612345678' }, listIds: [], modifiedAt: 0 });
 		const users = [person(1), person(2, { profile: { email: 'b@example.com', phone: '+33612345678' } })];
-		const slack = new FakeSlack(users);
-		const first = await runUserSync(slack, brevo, undefined, options());
+		const { summary, users: out } = await runUserSync(new FakeSlack(users), brevo, undefined, options());
 		expect(brevo.calls.some((c) => c.op === 'fetchReport')).toBe(true);
-		expect(first.users.find((u) => u.userId === 'U000002')).toMatchObject({
-			outcome: 'failed',
-			reason: "duplicate_phone_id: SMS number already used by another contact (Brevo's import report)",
-		});
-		expect(first.summary.failedByReason).toEqual({ duplicate_phone_id: 1 });
-		expect(first.state!.fp).not.toContain('U000002');
+		expect(brevo.calls.filter((c) => c.op === 'upsertContact').map((c) => c.arg)).toEqual(['b@example.com']);
+		expect(out.find((u) => u.email === 'b@example.com')).toMatchObject({ outcome: 'created', warnings: ['SMS left out: +33612345678 already belongs to another Brevo contact'] });
+		expect(summary.imports[0].problems).toEqual({ duplicate_phone_id: 1 });
+		expect(summary.counts).toMatchObject({ created: 2, failed: 0 });
+	});
 
-		// the other contact gives the number up: the rerun sends only the failed user, and it goes through
-		brevo.contacts.delete('owner@example.com');
-		const second = await runUserSync(slack, brevo, first.state, options());
-		expect(second.summary.counts).toMatchObject({ unchanged: 1, created: 1, failed: 0 });
-		expect(brevo.contacts.get('b@example.com')!.attributes.SMS).toBe('+33612345678');
+	it('a malformed report (unclosed quote) is reported and its records are checked one by one, never counted as written', async () => {
+		const brevo = new FakeBrevo();
+		brevo.reportStyle = 'urls';
+		brevo.rejects.set('person2@example.com', 'invalid_emails');
+		brevo.reportBody = () => 'EMAIL,REASON\r\n"person2@example.com,Invalid\r\n';
+		const { summary, users } = await runUserSync(new FakeSlack([person(1), person(2)]), brevo, undefined, options());
+		expect(summary.warnings).toEqual(expect.arrayContaining([expect.stringMatching(/invalid_emails report of import 1 could not be read \(its CSV is malformed: unclosed quoted field \(line 2\)\)/)]));
+		expect(users.find((u) => u.email === 'person2@example.com')).toMatchObject({ outcome: 'failed', reason: 'invalid_parameter: Invalid email address' });
+		expect(users.find((u) => u.email === 'person1@example.com')).toMatchObject({ outcome: 'created' });
+		expect(brevo.calls.filter((c) => c.op === 'upsertContact').map((c) => c.arg)).toEqual(['person2@example.com']);
 	});
 
 	it('an unreadable report link does not abort the sync: the untouched records are checked one by one', async () => {

@@ -1,7 +1,8 @@
 /**
  * The one Brevo gateway, without n8n: every Brevo API call of the package goes through `BrevoGateway.request`,
  * which owns Brevo's 429 + `x-sib-ratelimit-reset` (waited within a budget; the SDK ignores that header), bounded
- * retries of 502/503/504 and network errors for idempotent methods only (a POST may have been applied), and the one
+ * retries of 502/503/504 and network errors for idempotent methods only (a POST may have been applied), bounded
+ * retries of 425 Too Early for every method (the request was not processed), and the one
  * error shape (`BrevoApiError`) the package translates.
  *
  * The HTTP is a port (`BrevoHttp`): n8n's `httpRequestWithAuthentication` in the nodes (proxy and CA settings of n8n
@@ -32,7 +33,8 @@ export type BrevoHttp = (request: BrevoHttpRequest) => Promise<HttpOutcome>;
 
 /**
  * `maxRateLimitWaitMs` default 120 s; `retries` (default 2): 502/503/504 and network errors, for idempotent methods
- * only (a POST may have been applied); `timeoutMs` default 60 s per request, rate-limit waits not included.
+ * only (a POST may have been applied), and 425 Too Early for any method (1 s, then 2 s, ...); `timeoutMs` default
+ * 60 s per request, rate-limit waits not included.
  */
 export interface BrevoGatewayOptions extends CallBudget {
 	/** Called on every 429 with the wait Brevo asked for. */
@@ -98,6 +100,9 @@ export function brevoRateLimitWaitSec(headers: HttpAnswer['headers']): number {
 
 const TIMEOUT_CAUSES = new Set(['ETIMEDOUT', 'ECONNABORTED', 'ESOCKETTIMEDOUT']);
 
+/** First wait after a 425 Too Early; the n-th retry waits n times this. */
+export const TOO_EARLY_WAIT_MS = 1000;
+
 export class BrevoGateway {
 	private readonly maxWaitMs: number;
 	private readonly retries: number;
@@ -119,6 +124,7 @@ export class BrevoGateway {
 		const idempotent = method === 'GET' || method === 'PUT' || method === 'DELETE';
 		let waited = 0;
 		let failures = 0;
+		let tooEarly = 0;
 		for (;;) {
 			this.options.onRequest?.(method, request.path);
 			const answer = await this.http({ ...request, timeoutMs: this.timeoutMs });
@@ -145,6 +151,14 @@ export class BrevoGateway {
 				if (waited + waitMs > this.maxWaitMs) throw httpError(request.path, answer, this.secrets, waitSec);
 				waited += waitMs;
 				await this.options.sleep(waitMs);
+				continue;
+			}
+			if (answer.statusCode === 425 && tooEarly < this.retries) {
+				// 425 Too Early (RFC 8470 section 5.2): the server refused to process the request at all, so resending
+				// it is safe for every method, POST included. Brevo lists 425 on POST /contacts and PUT
+				// /contacts/{identifier} (OpenAPI definition; @getbrevo/brevo's TooEarlyError) without a Retry-After.
+				tooEarly++;
+				await this.options.sleep(TOO_EARLY_WAIT_MS * tooEarly);
 				continue;
 			}
 			if ([502, 503, 504].includes(answer.statusCode) && idempotent && failures < this.retries) {

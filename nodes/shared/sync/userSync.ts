@@ -10,14 +10,17 @@
  * - A full chunk is sent with `POST /contacts/import` (jsonBody under 8 MB) and followed with `GET /processes/{id}`
  *   while the next Slack pages are read; at most one import is in flight, so Brevo sees them in order.
  * - A completed process may report problem records. Brevo exposes them per category in `info.import` (URLs of
- *   CSV reports in current API versions, bare counts in older descriptions). Reports are read and every listed
- *   record is reported with its category. When only counts are given, the chunk's contacts not modified by the
+ *   CSV reports, or null, in current API versions: @getbrevo/brevo 6 `GetProcessResponse.Info.Import`; bare counts in
+ *   older descriptions). Reports are downloaded (another host: no API key) and parsed as RFC 4180 CSV (`csv.ts`);
+ *   every listed record is failed with its category and Brevo's reason, never counted as written. Records a report
+ *   names but that match no contact of the chunk are treated like counts. When only counts are given, the chunk's contacts not modified by the
  *   import (`GET /contacts?modifiedSince=`) are resent one by one (`POST /contacts` with updateEnabled), which
  *   either writes them or returns Brevo's reason for each.
  * - A fingerprint is recorded only for a contact Brevo confirmed; failed contacts are sent again next run.
  */
 
 import { settle } from '../util';
+import { CsvError, readImportReport, type ReportRecord } from './csv';
 import { DEFAULT_CONTACTS_PER_IMPORT, ImportChunker, MAX_IMPORT_BYTES, type Chunk, type ImportContact } from './chunking';
 import { fingerprint, FingerprintStore } from './diff';
 import { classifyUser, SKIP_REASON_TEXT, type SkipReason, type UserFilters } from './filters';
@@ -209,6 +212,9 @@ interface Pending {
 /** Imports take seconds to minutes; polls count against Brevo's 100/h bucket for /processes, so they back off. */
 const DEFAULT_POLL_DELAYS = [1000, 2000, 4000, 8000, 15000, 30000];
 
+/** Report categories whose records are resent one by one: the number belongs to another contact, the rest is fine. */
+const RESENT_CATEGORIES = new Set(['duplicate_phone_id', 'duplicate_whatsapp_id', 'duplicate_landline_number_id']);
+
 const PROBLEM_TEXT: Record<string, string> = {
 	invalid_emails: 'Brevo refused the email address',
 	duplicate_email_id: 'email duplicated in the import',
@@ -389,28 +395,56 @@ export async function runUserSync(
 			return;
 		}
 		const problems = process.info?.import ?? {};
-		const failedEmails = new Map<string, string>();
+		// email -> [category, Brevo's reason]: the records the reports name; a record Brevo rejected is never written
+		const failedEmails = new Map<string, [string, string | undefined]>();
 		const countsOnly: Record<string, number> = {};
+		const problemCounts: Record<string, number> = {};
+		const byEmail = new Set(chunk.contacts.map((c) => c.email));
+		const digits = (v: unknown) => String(v ?? '').replace(/\D/g, '').replace(/^00/, '');
 		for (const [key, value] of Object.entries(problems)) {
 			if (value === null || value === undefined || value === 0 || value === '') continue;
 			if (typeof value === 'number') countsOnly[key] = value;
 			else if (typeof value === 'string' && /^https?:\/\//.test(value)) {
 				const report = await settle(brevo.fetchReport(value));
+				let records: ReportRecord[] | undefined;
+				let unreadable: string | undefined;
 				if (!report.ok) {
+					if (!(report.error instanceof SyncServiceError)) throw report.error;
+					unreadable = report.error.message;
+				} else {
+					const parsed = readImportReport(report.value);
+					if (parsed instanceof CsvError) unreadable = `its CSV is malformed: ${parsed.message}`;
+					else records = parsed;
+				}
+				if (!records) {
 					// An unreadable report must not abort the sync: treat the category as counts only, so the
 					// contacts the import did not touch are found and sent one by one for Brevo's own reason.
-					if (!(report.error instanceof SyncServiceError)) throw report.error;
-					summary.warnings.push(`Brevo's ${key} report of import ${processId} could not be read (${report.error.message}); its records are checked one by one.`);
+					summary.warnings.push(`Brevo's ${key} report of import ${processId} could not be read (${unreadable}); its records are checked one by one.`);
 					countsOnly[key] = 1;
 					continue;
 				}
-				const text = report.value;
-				for (const email of text.match(/[^\s,;"'<>]+@[^\s,;"'<>]+/g) ?? []) {
-					failedEmails.set(email.toLowerCase(), key);
+				let unmatched = 0;
+				for (const r of records) {
+					let email = r.email && byEmail.has(r.email) ? r.email : undefined;
+					if (!email && (r.sms || r.extId)) {
+						const hit = chunk.contacts.find(
+							(c) =>
+								(r.sms !== undefined && c.attributes.SMS !== undefined && digits(c.attributes.SMS) === digits(r.sms)) ||
+								(r.extId !== undefined && c.attributes.EXT_ID !== undefined && String(c.attributes.EXT_ID) === r.extId),
+						);
+						email = hit?.email;
+					}
+					if (email) {
+						if (!failedEmails.has(email)) failedEmails.set(email, [key, r.reason]);
+					} else unmatched++;
 				}
+				problemCounts[key] = (problemCounts[key] ?? 0) + records.length;
+				// records the report names but that cannot be told apart: find them as with bare counts
+				if (unmatched) countsOnly[key] = (countsOnly[key] ?? 0) + unmatched;
 			} else if (typeof value === 'string' && /^\d+$/.test(value) && Number(value) > 0) countsOnly[key] = Number(value);
 		}
-		if (Object.keys(countsOnly).length) entry.problems = countsOnly;
+		for (const [key, n] of Object.entries(countsOnly)) if (!problemCounts[key]) problemCounts[key] = n;
+		if (Object.keys(problemCounts).length) entry.problems = problemCounts;
 
 		let suspects: number[] = [];
 		if (Object.keys(countsOnly).length) {
@@ -428,6 +462,16 @@ export async function runUserSync(
 				if (!modified.has(c.email) && !failedEmails.has(c.email)) suspects.push(i);
 			});
 		}
+		// a phone number another contact holds rejects the whole record in an import; sent on its own, the record is
+		// written without that number (with a warning), so these records are resent one by one like the suspects
+		const phoneTaken = chunk.contacts
+			.map((c, i) => [c, i] as const)
+			.filter(([c]) => RESENT_CATEGORIES.has(failedEmails.get(c.email)?.[0] ?? ''))
+			.map(([, i]) => i);
+		if (phoneTaken.length + suspects.length <= maxRetries) {
+			for (const i of phoneTaken) failedEmails.delete(chunk.contacts[i].email);
+			suspects.push(...phoneTaken);
+		}
 		const suspectSet = new Set(suspects);
 		if (suspects.length > maxRetries) {
 			const reason = `import_rejected: Brevo's import ${processId} rejected records without naming them (${describeCounts(countsOnly)})`;
@@ -438,9 +482,11 @@ export async function runUserSync(
 		for (let i = 0; i < chunk.contacts.length; i++) {
 			const contact = chunk.contacts[i];
 			const p = chunk.meta[i];
-			const category = failedEmails.get(contact.email);
-			if (category) fail(p, contact.email, `${category}: ${PROBLEM_TEXT[category] ?? category} (Brevo's import report)`);
-			else if (!suspectSet.has(i)) succeed(p, contact.email);
+			const rejected = failedEmails.get(contact.email);
+			if (rejected) {
+				const [category, why] = rejected;
+				fail(p, contact.email, `${category}: ${PROBLEM_TEXT[category] ?? category} (Brevo's import report${why ? `: ${why}` : ''})`);
+			} else if (!suspectSet.has(i)) succeed(p, contact.email);
 		}
 		for (const i of suspects) await retryOne(chunk.contacts[i], chunk.meta[i]);
 	};

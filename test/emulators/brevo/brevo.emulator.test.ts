@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { startBrevoEmulator, type BrevoEmulator } from './index';
 import { buildEvent, parisDate } from './payloads';
 import { BUCKETS, bucketFor, formatReset, RateLimiter } from './rateLimit';
-import { importRows, parseImportCsv, runImport } from './routes/imports';
+import { importReportCsv, importRows, parseImportCsv, runImport } from './routes/imports';
 import { patchSpec, validateRequest } from './spec';
 import { BrevoState, coerceAttributeValue, normalisePhone, type Process } from './state';
 
@@ -196,7 +196,21 @@ describe('pure rules', () => {
 			listIds: [1],
 		});
 		expect(mixed.result).toMatchObject({ created: 1, skipped: 1, invalid: 3 });
-		expect(mixed.info?.import).toMatchObject({ invalid_emails: 1, duplicate_email_id: 1 });
+		// info.import: a report URL per category with records, null for the others (@getbrevo/brevo GetProcessResponse)
+		const url = (c: string) => expect.stringMatching(new RegExp(`^http://127\\.0\\.0\\.1/import-reports/[0-9a-f]{24}/${c}\\.csv$`));
+		expect(mixed.info?.import).toEqual({
+			invalid_emails: url('invalid_emails'),
+			duplicate_contact_id: null,
+			duplicate_ext_id: null,
+			duplicate_email_id: url('duplicate_email_id'),
+			duplicate_phone_id: null,
+			duplicate_whatsapp_id: null,
+			duplicate_landline_number_id: null,
+		});
+		expect(importReportCsv(mixed.reports!.invalid_emails!)).toBe(
+			'EMAIL,FIRSTNAME,REASON\r\nbroken,,Invalid email address\r\n,no identifier,"No EMAIL, SMS or EXT_ID"\r\n',
+		);
+		expect(importReportCsv(mixed.reports!.duplicate_email_id!)).toBe('EMAIL,REASON\r\nM@example.com,Email address appears more than once in the import\r\n');
 		expect(st.findByEmail('m@example.com')?.listIds).toEqual([1]);
 	});
 
@@ -423,11 +437,75 @@ describe('over HTTP', () => {
 		await waitFor(() => brevo.processes()[0].status === 'completed');
 		expect((await call('GET', `/processes/${body.processId}`)).body).toMatchObject({
 			status: 'completed',
-			info: { import: { invalid_emails: 0 } },
+			info: { import: { invalid_emails: null, duplicate_email_id: null } },
 			completed_at: expect.any(String),
 		});
 		expect(brevo.contact('p@x.co')).toBeDefined();
 		expect((await call('GET', '/processes/999')).status).toBe(404);
+	}, 10_000);
+
+	test('lists: add answers 400 when no contact of the call can be added (unknown or already in), 201 when some can', async () => {
+		const { id: listId } = brevo.addList({ name: 'L' });
+		brevo.addContact({ email: 'member@x.co', listIds: [listId] });
+		brevo.addContact({ email: 'known@x.co' });
+		const nothing = { status: 400, body: { code: 'invalid_parameter', message: 'Contact already in list and/or does not exist' } };
+		expect(await call('POST', `/contacts/lists/${listId}/contacts/add`, { emails: ['unknown@x.co'] })).toMatchObject(nothing);
+		expect(await call('POST', `/contacts/lists/${listId}/contacts/add`, { emails: ['member@x.co', 'unknown@x.co'] })).toMatchObject(nothing);
+		expect(await call('POST', `/contacts/lists/${listId}/contacts/add`, { emails: ['member@x.co', 'known@x.co', 'unknown@x.co'] })).toMatchObject({
+			status: 201,
+			body: { contacts: { success: ['known@x.co'], failure: ['member@x.co', 'unknown@x.co'] } },
+		});
+		expect(brevo.contact('known@x.co')!.listIds).toEqual([listId]);
+		expect(brevo.contact('unknown@x.co')).toBeUndefined();
+		// remove: the same rule with its own message
+		expect(await call('POST', `/contacts/lists/${listId}/contacts/remove`, { emails: ['unknown@x.co'] })).toMatchObject({
+			status: 400,
+			body: { code: 'invalid_parameter', message: 'Contact already removed from list and/or does not exist' },
+		});
+		expect((await call('POST', `/contacts/lists/${listId}/contacts/remove`, { emails: ['member@x.co', 'unknown@x.co'] })).status).toBe(201);
+		expect((await call('POST', `/contacts/lists/${listId}/contacts/remove`, { emails: ['member@x.co'] })).status).toBe(400);
+	});
+
+	test('events: boolean and floating-point property values are accepted (Brevo\'s own example sends autoplayed: false)', async () => {
+		brevo.addContact({ email: 'ev@x.co' });
+		const r = await call('POST', '/events', {
+			event_name: 'video_played',
+			identifiers: { email_id: 'ev@x.co' },
+			contact_properties: { VIP: true, SCORE: 4.5 },
+			event_properties: { autoplayed: false, duration: 142.5, nested: { ok: true, ratio: 0.25 } },
+		});
+		expect(r.status).toBe(204);
+		expect(brevo.events().at(-1)).toMatchObject({ event_properties: { autoplayed: false, duration: 142.5 } });
+		// still refused: null values and keys outside [A-Za-z0-9_-]
+		expect((await call('POST', '/events', { event_name: 'x', identifiers: { email_id: 'ev@x.co' }, event_properties: { a: null } })).status).toBe(400);
+		expect((await call('POST', '/events', { event_name: 'x', identifiers: { email_id: 'ev@x.co' }, event_properties: { 'a b': 1 } })).status).toBe(400);
+	});
+
+	test('425 Too Early on POST /contacts can be injected (the definition lists it; no documented condition)', async () => {
+		brevo.injectFault({ path: '/contacts', method: 'POST', status: 425 });
+		expect(await call('POST', '/contacts', { email: 'early@x.co' })).toMatchObject({ status: 425, body: { code: 'invalid_parameter', message: 'Too Early' } });
+		expect(brevo.contact('early@x.co')).toBeUndefined();
+		expect((await call('POST', '/contacts', { email: 'early@x.co' })).status).toBe(201);
+	});
+
+	test('import reports: served as CSV at the info.import URLs, outside /v3, without the api-key, and every download recorded', async () => {
+		brevo.setTimeScale(1e6);
+		brevo.addList({ name: 'L' });
+		const { body } = await call('POST', '/contacts/import', { jsonBody: [{ email: 'ok@x.co' }, { email: 'not-an-email', attributes: { FIRSTNAME: 'Smith, "Jo"' } }], listIds: [1] });
+		await waitFor(() => brevo.processes()[0]?.status === 'completed');
+		const p = (await call('GET', `/processes/${body.processId}`)).body;
+		expect(p.info.import.duplicate_email_id).toBeNull();
+		const url = p.info.import.invalid_emails as string;
+		expect(url.startsWith(`${brevo.url}/import-reports/`)).toBe(true);
+		const plain = await fetch(url);
+		expect(plain.status).toBe(200);
+		expect(plain.headers.get('content-type')).toMatch(/^text\/csv/);
+		expect(await plain.text()).toBe('EMAIL,FIRSTNAME,REASON\r\nnot-an-email,"Smith, ""Jo""",Invalid email address\r\n');
+		await fetch(url, { headers: { 'api-key': brevo.apiKey } });
+		expect((await fetch(`${brevo.url}/import-reports/0123/invalid_emails.csv`)).status).toBe(404);
+		expect(brevo.reportDownloads().map((d) => [d.status, d.sentApiKey])).toEqual([[200, false], [200, true], [404, false]]);
+		// not an API call: not in the API's records or rate limits
+		expect(brevo.requests({ path: /import-reports/ })).toEqual([]);
 	}, 10_000);
 
 	test('faults: regex paths, times, delay-only, 429 with Brevo headers', async () => {
@@ -711,7 +789,8 @@ describe('validate: false', () => {
 			expect(await bad.json()).toEqual({ code: 'invalid_parameter', message: 'Invalid phone number' });
 			brevo.addList({ name: 'L' });
 			const add = await fetch(`${brevo.apiUrl}/contacts/lists/1/contacts/add`, { method: 'POST', headers: h, body: JSON.stringify({ emails: ['x@y.co'] }) });
-			expect(await add.json()).toEqual({ contacts: { success: [], failure: ['x@y.co'] } });
+			expect(add.status).toBe(400);
+			expect(await add.json()).toEqual({ code: 'invalid_parameter', message: 'Contact already in list and/or does not exist' });
 		} finally {
 			await brevo.close();
 		}

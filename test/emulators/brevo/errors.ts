@@ -55,6 +55,10 @@ export const MESSAGES = {
 	duplicateOnUpdate: (identifier: string) =>
 		`Unable to update contact, ${identifier} is already associated with another Contact`,
 	invalidPhone: 'Invalid phone number',
+	// sendinblue/APIv3-php-library#47, #92, #134 (400 invalid_parameter, when no contact of the call could be added)
+	notAddedToList: 'Contact already in list and/or does not exist',
+	// public Brevo clients matching this exact 400 body on contacts/remove (see routes/lists.ts)
+	notRemovedFromList: 'Contact already removed from list and/or does not exist',
 	// unverified wording (the limit itself: developers.brevo.com changelog "Limits for webhook creation")
 	webhookLimit: 'You have reached the maximum number of webhooks (40). Delete an existing webhook to create a new one.',
 	// unverified wording (the limit: changelog "fileBody limit is set to 10MB in importContacts")

@@ -13,7 +13,7 @@
 import { type DemoIds, seedDemo } from './demo';
 import { buildEvent as buildPayload } from './payloads';
 import type { DeliveryAttempt, PendingRetry } from './sender';
-import { BrevoEmulatorServer, type BrevoEmulatorOptions, type Counters, type Fault, type RecordedRequest } from './server';
+import { BrevoEmulatorServer, type BrevoEmulatorOptions, type Counters, type Fault, type RecordedRequest, type ReportDownload } from './server';
 import type {
 	AttributeCategory,
 	AttributeType,
@@ -42,6 +42,7 @@ export type {
 	PendingRetry,
 	Process,
 	RecordedRequest,
+	ReportDownload,
 	SentEmail,
 	Template,
 	TrackedEvent,
@@ -104,6 +105,8 @@ export interface BrevoEmulator {
 	events(): TrackedEvent[];
 	emails(): SentEmail[];
 	processes(): Process[];
+	/** requests made to import report URLs (`info.import` of a process), with `sentApiKey` */
+	reportDownloads(): ReportDownload[];
 	campaigns(): Campaign[];
 	requests(filter?: { method?: string; path?: string | RegExp; route?: string }): RecordedRequest[];
 	counters(): Counters;
@@ -177,6 +180,7 @@ export async function startBrevoEmulator(opts: BrevoEmulatorOptions = {}): Promi
 		events: () => [...st.events],
 		emails: () => [...st.emails],
 		processes: () => [...st.processes.values()],
+		reportDownloads: () => s.reportDownloads(),
 		campaigns: () => [...st.campaigns.values()],
 		requests: (filter) => s.requests(filter),
 		counters: () => s.counters(),

@@ -16,7 +16,7 @@ import { attributeRoutes } from './routes/attributes';
 import { campaignRoutes } from './routes/campaigns';
 import { contactRoutes } from './routes/contacts';
 import { eventRoutes } from './routes/events';
-import { importRows, importRoutes, runImport } from './routes/imports';
+import { findImportReport, IMPORT_REPORT_PATH, importReportCsv, importRows, importRoutes, runImport } from './routes/imports';
 import { folderRoutes, listRoutes } from './routes/lists';
 import { orderRoutes } from './routes/orders';
 import { smtpRoutes } from './routes/smtp';
@@ -39,6 +39,17 @@ export interface BrevoEmulatorOptions {
 	 * request/delivered) to the registered webhooks, as Brevo does (default false: tests call deliverWebhook)
 	 */
 	autoWebhooks?: boolean;
+}
+
+/** One request to an import report URL (`reportDownloads()`). */
+export interface ReportDownload {
+	path: string;
+	method: string;
+	status: number;
+	/** true when the request carried an `api-key` header (it never should: the report is on another host) */
+	sentApiKey: boolean;
+	headerNames: string[];
+	at: string;
 }
 
 export interface Fault {
@@ -251,6 +262,7 @@ export class BrevoEmulatorServer {
 		this.limiter.reset();
 		this.faultList = [];
 		this.recorded = [];
+		this.reportRequests = [];
 		this.counterData = { calls: {}, ratelimited: {}, faults: {}, byStatus: {}, total: 0 };
 		this.importFailures = [];
 		this.batches.clear();
@@ -333,18 +345,20 @@ export class BrevoEmulatorServer {
 		this.schedule(() => {
 			const p = this.state.processes.get(processId);
 			if (!p || p.status !== 'queued') return;
-			p.status = 'in_process';
+			// Brevo's running states: the SDK's status enum has both `in_process` and `processing` (the OpenAPI enum
+			// only `processing`); which one a real import shows is not documented, so processes alternate (guess).
+			p.status = p.id % 2 === 1 ? 'in_process' : 'processing';
 			const req = (p.request ?? {}) as Record<string, any>;
 			const finish = (rows?: ReturnType<typeof importRows>, error?: string) => {
 				this.schedule(() => {
 					const cur = this.state.processes.get(processId);
-					if (!cur || cur.status !== 'in_process') return;
+					if (!cur || (cur.status !== 'in_process' && cur.status !== 'processing')) return;
 					if (error) {
 						cur.status = 'failed';
 						cur.error = error;
 					} else {
 						try {
-							runImport(this.state, cur, rows ?? [], (a) => this.emit(a));
+							runImport(this.state, cur, rows ?? [], (a) => this.emit(a), this.url);
 							cur.status = 'completed';
 						} catch (err) {
 							cur.status = 'failed';
@@ -375,6 +389,36 @@ export class BrevoEmulatorServer {
 				finish(undefined, `Import failed: ${(err as Error).message}`);
 			}
 		}, IMPORT_QUEUED_MS);
+	}
+
+	// ---------- import reports (the `info.import` URLs: another host in production, pre-signed, no api-key) ----------
+	private reportRequests: ReportDownload[] = [];
+
+	/** Every request made to an import report URL, with whether it carried Brevo's `api-key` header. */
+	reportDownloads(): ReportDownload[] {
+		return this.reportRequests.map((r) => ({ ...r }));
+	}
+
+	private serveImportReport(method: string, pathname: string, headers: http.IncomingHttpHeaders, res: http.ServerResponse): void {
+		const found = method === 'GET' ? findImportReport(this.state, pathname) : undefined;
+		const status = method !== 'GET' ? 405 : found ? 200 : 404;
+		this.reportRequests.push({
+			path: pathname,
+			method,
+			status,
+			sentApiKey: headers['api-key'] !== undefined,
+			headerNames: Object.keys(headers).sort(),
+			at: new Date().toISOString(),
+		});
+		if (!found) {
+			// storage hosts answer unknown or expired links with a plain error page, not Brevo's JSON (guess)
+			res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' });
+			res.end(status === 404 ? 'NoSuchKey' : 'MethodNotAllowed');
+			return;
+		}
+		const csv = importReportCsv(found.process.reports?.[found.category] ?? []);
+		res.writeHead(200, { 'content-type': 'text/csv; charset=utf-8', 'content-length': String(Buffer.byteLength(csv)) });
+		res.end(csv);
 	}
 
 	// ---------- request pipeline ----------
@@ -423,6 +467,10 @@ export class BrevoEmulatorServer {
 		if (url.pathname.startsWith('/_admin/')) {
 			const reply = await handleAdmin(this, method, url.pathname, url.searchParams, raw);
 			this.send(res, reply);
+			return;
+		}
+		if (url.pathname.startsWith(IMPORT_REPORT_PATH + '/')) {
+			this.serveImportReport(method, url.pathname, req.headers, res);
 			return;
 		}
 

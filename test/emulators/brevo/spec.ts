@@ -10,6 +10,8 @@
  * Patches from `specs/README.md`, applied in memory: `format: url` -> `uri`; the add-to-list `oneOf` branches get
  * `required: [emails] | [ids] | [extIds]`; `servers` gets its `/v3` prefix (paths here are matched after `/v3`).
  * One more of the same kind, not in the README: the remove-from-list `oneOf` (`emails | ids | all | extIds`).
+ * And one that makes the definition as lenient as Brevo: `POST /events` property values may be booleans and floats
+ * (the definition's own example and description, and the SDK's types, say so; its schema does not).
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -60,7 +62,7 @@ export function loadSpec(file = DEFAULT_SPEC_PATH): Json {
 	const stat = fs.statSync(file);
 	const cacheFile = path.join(
 		os.tmpdir(),
-		`brevo-openapi-${stat.size}-${Math.trunc(stat.mtimeMs)}-p2.json`,
+		`brevo-openapi-${stat.size}-${Math.trunc(stat.mtimeMs)}-p3.json`,
 	);
 	let doc: Json | undefined;
 	try {
@@ -104,6 +106,17 @@ export function patchSpec(doc: Json): Json {
 			const key = ['emails', 'ids', 'extIds', 'all'].find((k) => branch.properties?.[k]);
 			if (key) branch.required = [key];
 		}
+	}
+	// POST /events: the definition allows only string | integer (| object | array) property values, yet its own
+	// example sends `autoplayed: false`, its description lists "string, number, boolean (true/false), date", and
+	// @getbrevo/brevo types the values `string | number | boolean | ...` (CreateEventRequest.EventProperties.Value,
+	// ContactProperties.Value). Brevo accepts booleans and floats; so does the emulator.
+	const eventBody = doc.paths?.['/events']?.post?.requestBody?.content?.['application/json']?.schema;
+	for (const key of ['event_properties', 'contact_properties']) {
+		const values = eventBody?.properties?.[key]?.additionalProperties;
+		if (!Array.isArray(values?.anyOf)) continue;
+		values.anyOf = (values.anyOf as Json[]).filter((t) => t.type !== 'integer');
+		values.anyOf.push({ type: 'number' }, { type: 'boolean' });
 	}
 	if (Array.isArray(doc.servers)) {
 		doc.servers = doc.servers.map((s: Json) => ({

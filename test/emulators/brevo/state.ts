@@ -78,7 +78,26 @@ export interface SentEmail {
 	sentAt: string;
 }
 
-export type ProcessStatus = 'queued' | 'in_process' | 'completed' | 'failed' | 'cancelled';
+/** @getbrevo/brevo 6 `GetProcessResponse.Status` (the OpenAPI enum lacks `in_process`, the SDK has both). */
+export type ProcessStatus = 'queued' | 'in_process' | 'processing' | 'completed' | 'failed' | 'cancelled';
+
+/** The import report categories of `info.import` (@getbrevo/brevo 6 `GetProcessResponse.Info.Import`). */
+export const IMPORT_REPORT_CATEGORIES = [
+	'invalid_emails',
+	'duplicate_contact_id',
+	'duplicate_ext_id',
+	'duplicate_email_id',
+	'duplicate_phone_id',
+	'duplicate_whatsapp_id',
+	'duplicate_landline_number_id',
+] as const;
+export type ImportReportCategory = (typeof IMPORT_REPORT_CATEGORIES)[number];
+
+/** One record an import rejected: the row as sent (EMAIL and attributes) and why. */
+export interface ImportReportRow {
+	cells: Record<string, string>;
+	reason: string;
+}
 
 export interface Process {
 	id: number;
@@ -87,7 +106,17 @@ export interface Process {
 	created_at: string;
 	completed_at?: string;
 	error?: string;
-	info?: { import?: Record<string, number | null> };
+	/**
+	 * `info.import`: per category the URL of a CSV report of the rejected records, or null when there are none
+	 * (@getbrevo/brevo 6 types: "URL to CSV file containing invalid email addresses, or null if none";
+	 * https://developers.brevo.com/reference/get-process: "Completed import processes include CSV report URLs").
+	 * The shared OpenAPI copy still types them as integer counts; the SDK and the reference page are newer.
+	 */
+	info?: { import?: Record<string, string | null> };
+	/** the rejected records per category, served at the `info.import` URLs; not part of the API shape */
+	reports?: Partial<Record<ImportReportCategory, ImportReportRow[]>>;
+	/** unguessable part of the report URLs (they are pre-signed: no api-key) */
+	reportToken?: string;
 	/** the import request, kept to run it; not part of the API shape */
 	request?: Record<string, unknown>;
 	/** name of the key that started it (for the contact webhooks it causes) */

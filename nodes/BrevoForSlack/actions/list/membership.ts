@@ -1,17 +1,19 @@
 /**
- * Adding to / removing from a Brevo list: `POST /contacts/lists/{id}/contacts/add|remove` take at most 150 emails
- * per call. All input items for the same list are gathered and sent in calls of 150; Brevo answers per email
- * (`contacts.success` / `contacts.failure`), and each item gets its own outcome.
+ * Adding to / removing from a Brevo list: all input items for the same list are gathered and sent in calls of 150
+ * (`shared/brevo/listMembership.ts` turns Brevo's answers, including its 400 when nothing could be changed, into
+ * one outcome per email), and each item gets its own outcome: already a member / not a member is a success.
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { changeListMembership, LIST_CALL_MAX } from '../../../shared/brevo/listMembership';
 import { getBrevoClient, toBrevoNodeError } from '../../../shared/n8n/brevoClient';
+import { failedItem } from '../../../shared/n8n/items';
 import { booleanParam, textParam } from '../../../shared/n8n/params';
 import { chunkArray } from '../../../shared/sync/chunking';
 import { forOperation, requireEmail } from '../common';
 
-export const LIST_CALL_MAX = 150;
+export { LIST_CALL_MAX };
 
 export function membershipDescription(operation: 'add' | 'remove'): INodeProperties[] {
 	return forOperation('list', operation, [
@@ -41,7 +43,7 @@ export function membershipDescription(operation: 'add' | 'remove'): INodePropert
 						type: 'boolean' as const,
 						default: true,
 						description:
-							'Whether an email Brevo does not know yet becomes a new contact in the list (otherwise it is reported as not added)',
+							'Whether an email Brevo does not know yet becomes a new contact in the list (otherwise it is reported as not added, with the reason). An email already in the list is a success (alreadyInList).',
 					},
 				]
 			: []),
@@ -58,7 +60,7 @@ export async function executeMembership(
 	const byList = new Map<number, Array<{ i: number; email: string }>>();
 	const failItem = (i: number, error: Error) => {
 		if (!ctx.continueOnFail()) throw error;
-		out[i] = { json: { error: error.message, description: (error as { description?: string }).description ?? null }, pairedItem: { item: i } };
+		out[i] = failedItem(i, error);
 	};
 	for (let i = 0; i < items.length; i++) {
 		try {
@@ -80,13 +82,13 @@ export async function executeMembership(
 	for (const [listId, entries] of byList) {
 		for (const part of chunkArray(entries, LIST_CALL_MAX)) {
 			const emails = [...new Set(part.map((e) => e.email))];
-			let result: { contacts?: { success?: unknown[]; failure?: unknown[] } } | undefined;
+			// Create Missing Contacts is read per item: an unknown email is created when its item asks for it
+			const createFor = new Set(
+				operation === 'add' ? part.filter((e) => booleanParam(ctx, 'createMissing', 'Create Missing Contacts', e.i, true)).map((e) => e.email) : [],
+			);
+			let results: Awaited<ReturnType<typeof changeListMembership>>;
 			try {
-				result = await brevo.request({
-					method: 'POST',
-					path: `/contacts/lists/${listId}/contacts/${operation}`,
-					body: { emails },
-				});
+				results = await changeListMembership(brevo, operation, listId, emails, { createMissing: (email) => createFor.has(email) });
 			} catch (error) {
 				const nodeError = toBrevoNodeError(ctx.getNode(), error, {
 					itemIndex: part[0].i,
@@ -95,36 +97,20 @@ export async function executeMembership(
 				for (const e of part) failItem(e.i, nodeError);
 				continue;
 			}
-			const failure = new Set((result?.contacts?.failure ?? []).map((v) => String(v).toLowerCase()));
 			for (const e of part) {
-				const ok = !failure.has(e.email);
-				const json: IDataObject = { listId, email: e.email, [operation === 'add' ? 'added' : 'removed']: ok };
-				if (!ok && operation === 'add' && booleanParam(ctx, 'createMissing', 'Create Missing Contacts', e.i, true)) {
-					// Brevo's failure means "unknown contact, or already in the list": an upsert into the list settles both
-					try {
-						const r = await brevo.request<{ id?: number } | undefined>({
-							method: 'POST',
-							path: '/contacts',
-							body: { email: e.email, listIds: [listId], updateEnabled: true },
-						});
-						json.added = true;
-						if (r?.id !== undefined) {
-							json.contactCreated = true;
-							json.contactId = r.id;
-						} else json.alreadyInList = true;
-						out[e.i] = { json, pairedItem: { item: e.i } };
-					} catch (error) {
-						failItem(e.i, toBrevoNodeError(ctx.getNode(), error, { itemIndex: e.i, action: `creating contact ${e.email} in list ${listId}` }));
-					}
+				const result = results.get(e.email);
+				if (!result) continue;
+				if (!result.ok) {
+					failItem(
+						e.i,
+						toBrevoNodeError(ctx.getNode(), result.error, {
+							itemIndex: e.i,
+							action: operation === 'add' ? `adding ${e.email} to list ${listId}` : `removing ${e.email} from list ${listId}`,
+						}),
+					);
 					continue;
 				}
-				if (!ok) {
-					json.reason =
-						operation === 'add'
-							? 'Brevo did not add it: no contact with this email exists, or it is already in the list'
-							: 'Brevo did not remove it: no contact with this email exists, or it is not in the list';
-				}
-				out[e.i] = { json, pairedItem: { item: e.i } };
+				out[e.i] = { json: { ...result.outcome } as IDataObject, pairedItem: { item: e.i } };
 			}
 		}
 	}

@@ -3,10 +3,13 @@
  * (`GET /processes`, `GET /processes/{processId}`). The import itself runs later, driven by the server's timers:
  * queued -> in_process -> completed | failed (see `runImport`).
  */
+import { randomBytes } from 'node:crypto';
+
 import { fail, MESSAGES } from '../errors';
 import type { Route } from '../router';
 import type { Activity } from '../activity';
-import type { BrevoState, Process } from '../state';
+
+import { IMPORT_REPORT_CATEGORIES, type BrevoState, type ImportReportCategory, type ImportReportRow, type Process } from '../state';
 
 export const IMPORT_MAX_BYTES = 10 * 1024 * 1024;
 
@@ -124,15 +127,17 @@ export function parseImportCsv(text: string): Array<Record<string, string>> {
 const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /**
- * Runs an import against the account, as Brevo does: rows without a valid email/SMS/EXT_ID are counted as
- * invalid, duplicates within the file are counted, existing contacts are updated only when
+ * Runs an import against the account, as Brevo does: rows without a valid email/SMS/EXT_ID are rejected as
+ * invalid, duplicates within the file are rejected, existing contacts are updated only when
  * `updateExistingContacts` (default true), and empty cells erase attributes only with `emptyContactsAttributes`.
+ * Rejected records go to per-category CSV reports whose URLs (or null) make `info.import`.
  */
 export function runImport(
 	state: BrevoState,
 	p: Process,
 	rows: Array<{ email?: string; attributes: Record<string, unknown> }>,
 	emit: (a: Activity) => void = () => undefined,
+	reportBaseUrl = 'http://127.0.0.1',
 ): void {
 	const req = (p.request ?? {}) as Record<string, any>;
 	const updateExisting = req.updateExistingContacts !== false;
@@ -146,7 +151,13 @@ export function runImport(
 	const blacklist: { emailBlacklisted?: boolean; smsBlacklisted?: boolean } = {};
 	if (req.emailBlacklist === true) blacklist.emailBlacklisted = true;
 	if (req.smsBlacklist === true) blacklist.smsBlacklisted = true;
-	const counts = { invalid_emails: 0, duplicate_email_id: 0, duplicate_ext_id: 0, duplicate_phone_id: 0 };
+	const reports: Partial<Record<ImportReportCategory, ImportReportRow[]>> = {};
+	const reject = (category: ImportReportCategory, row: { email?: string; attributes: Record<string, unknown> }, reason: string) => {
+		const cells: Record<string, string> = {};
+		if (row.email !== undefined) cells.EMAIL = String(row.email);
+		for (const [k, v] of Object.entries(row.attributes)) if (k !== 'EMAIL' && v !== undefined && v !== null) cells[k] = String(v);
+		(reports[category] ??= []).push({ cells, reason });
+	};
 	const result = { created: 0, updated: 0, skipped: 0, invalid: 0, listIds };
 	const seenEmails = new Set<string>();
 	const seenExt = new Set<string>();
@@ -157,17 +168,19 @@ export function runImport(
 		const extId = attributes.EXT_ID !== undefined && attributes.EXT_ID !== '' ? String(attributes.EXT_ID) : undefined;
 		delete attributes.EXT_ID;
 		if (email && !EMAIL_RE.test(email)) {
-			counts.invalid_emails++;
+			reject('invalid_emails', row, 'Invalid email address');
 			result.invalid++;
 			continue;
 		}
 		if (!email && !extId && !attributes.SMS) {
+			// guess: a row with no identifier at all is listed with the invalid emails
+			reject('invalid_emails', row, 'No EMAIL, SMS or EXT_ID');
 			result.invalid++;
 			continue;
 		}
 		if (email) {
 			if (seenEmails.has(email)) {
-				counts.duplicate_email_id++;
+				reject('duplicate_email_id', row, 'Email address appears more than once in the import');
 				result.skipped++;
 				continue;
 			}
@@ -175,7 +188,7 @@ export function runImport(
 		}
 		if (extId) {
 			if (seenExt.has(extId)) {
-				counts.duplicate_ext_id++;
+				reject('duplicate_ext_id', row, 'EXT_ID appears more than once in the import');
 				result.skipped++;
 				continue;
 			}
@@ -201,13 +214,63 @@ export function runImport(
 			}
 		} catch (err) {
 			// a bad phone number or an identifier owned by another contact: that row is rejected, the import goes on
-			if ((err as { code?: string }).code === 'duplicate_parameter') counts.duplicate_phone_id++;
+			// (guess: other refusals, e.g. an invalid phone number, are in no report category; the row is only counted)
+			if ((err as { code?: string }).code === 'duplicate_parameter') {
+				const ids = ((err as { metadata?: { duplicate_identifiers?: string[] } }).metadata?.duplicate_identifiers ?? []).map((x) => x.toLowerCase());
+				const category: ImportReportCategory = ids.includes('ext_id') ? 'duplicate_ext_id' : ids.includes('email') ? 'duplicate_email_id' : 'duplicate_phone_id';
+				reject(category, row, (err as Error).message);
+			}
 			result.invalid++;
 		}
 	}
 	p.result = result;
-	p.info = { import: { ...counts, duplicate_contact_id: 0 } };
+	p.reports = reports;
+	p.reportToken ??= randomBytes(12).toString('hex');
+	// every category is present: a URL when it has records, null otherwise (@getbrevo/brevo GetProcessResponse.Info)
+	p.info = {
+		import: Object.fromEntries(
+			IMPORT_REPORT_CATEGORIES.map((c) => [c, reports[c]?.length ? importReportUrl(reportBaseUrl, p, c) : null]),
+		),
+	};
 }
+
+/**
+ * Where a report is served: outside `/v3`, without the api-key, like the pre-signed storage links Brevo hands out
+ * (guess: the path shape; the SDK only says "URL to CSV file").
+ */
+export function importReportUrl(baseUrl: string, p: Process, category: ImportReportCategory): string {
+	return `${baseUrl}${IMPORT_REPORT_PATH}/${p.reportToken}/${category}.csv`;
+}
+
+export const IMPORT_REPORT_PATH = '/import-reports';
+
+/** `/import-reports/{token}/{category}.csv` -> the process and category, or undefined. */
+export function findImportReport(
+	state: BrevoState,
+	pathname: string,
+): { process: Process; category: ImportReportCategory } | undefined {
+	const m = new RegExp(`^${IMPORT_REPORT_PATH}/([0-9a-f]+)/([a-z_]+)\\.csv$`).exec(pathname);
+	if (!m || !(IMPORT_REPORT_CATEGORIES as readonly string[]).includes(m[2])) return undefined;
+	const process = [...state.processes.values()].find((p) => p.reportToken === m[1]);
+	const category = m[2] as ImportReportCategory;
+	if (!process?.reports?.[category]?.length) return undefined;
+	return { process, category };
+}
+
+/**
+ * The CSV of one report, RFC 4180: comma separated, CRLF line ends, fields with a comma, quote or line break quoted
+ * and inner quotes doubled. Columns: EMAIL, the row's attributes, then REASON (guess: Brevo documents no columns).
+ */
+export function importReportCsv(rows: ImportReportRow[]): string {
+	const columns = ['EMAIL'];
+	for (const r of rows) for (const k of Object.keys(r.cells)) if (!columns.includes(k)) columns.push(k);
+	columns.push('REASON');
+	const field = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+	const lines = [columns.map(field).join(',')];
+	for (const r of rows) lines.push(columns.map((c) => field(c === 'REASON' ? r.reason : (r.cells[c] ?? ''))).join(','));
+	return lines.join('\r\n') + '\r\n';
+}
+
 
 /** Rows of an import request (jsonBody or fileBody); fileUrl content is passed in once fetched. */
 export function importRows(

@@ -2,7 +2,7 @@
  * Contact lists and the folders they live in: CRUD basics and adding / removing contacts (at most 150 per call,
  * enforced by the definition). Every account has a first folder (id 1).
  */
-import { fail } from '../errors';
+import { fail, MESSAGES } from '../errors';
 import type { Route, RouteContext } from '../router';
 import type { Contact, Folder, List } from '../state';
 
@@ -199,7 +199,8 @@ export const listRoutes: Route[] = [
 			const { items } = targets(ctx);
 			const success: Array<string | number> = [];
 			const failure: Array<string | number> = [];
-			// failure = "could be already in list and/or doesn't exist" (Brevo's description of the field)
+			// failure = "could be already in list and/or doesn't exist" (the definition's description of the field:
+			// https://developers.brevo.com/reference/add-contact-to-list)
 			for (const [given, contact] of items) {
 				if (!contact || contact.listIds.includes(l.id)) failure.push(given);
 				else {
@@ -209,6 +210,10 @@ export const listRoutes: Route[] = [
 					ctx.services.emit({ kind: 'list_addition', contact, listIds: [l.id], apiKeyName: ctx.apiKeyName });
 				}
 			}
+			// Nothing added at all: Brevo answers 400, not 201 with everything under `failure`.
+			// Source: sendinblue/APIv3-php-library#47, #92 and #134 (a Sendinblue engineer in #134: "This error usually
+			// comes when either the contact does not exist or it is already present in the specified list").
+			if (!success.length) throw fail.invalid(MESSAGES.notAddedToList);
 			return { status: 201, body: { contacts: { success, failure } } };
 		},
 	},
@@ -239,6 +244,11 @@ export const listRoutes: Route[] = [
 					success.push(given);
 				}
 			}
+			// Nothing removed: 400 "Contact already removed from list and/or does not exist", the counterpart of the
+			// add rule. Source: public Brevo clients that special-case exactly this 400 body (one documents it as a
+			// "real staging QA finding": "Real Brevo behavior for an already-absent contact is HTTP 400 with the exact
+			// message ..."); Brevo's reference page documents only the 201.
+			if (!success.length) throw fail.invalid(MESSAGES.notRemovedFromList);
 			return { status: 201, body: { contacts: { success, failure } } };
 		},
 	},

@@ -36,3 +36,36 @@ describe('BrevoGateway: timeouts and rate-limit waits', () => {
 		expect(seen).toHaveLength(3); // 50 + 50 fit in 120 s; the third 50 would not
 	});
 });
+
+describe('BrevoGateway: 425 Too Early', () => {
+	const tooEarly: HttpOutcome = { statusCode: 425, headers: {}, body: { code: 'invalid_parameter', message: 'Too Early' } };
+
+	it('resends a POST /contacts answered 425 after a wait, and returns the answer that follows', async () => {
+		const { http, seen } = scripted([tooEarly, { statusCode: 201, headers: {}, body: '{"id":42}' }]);
+		const slept: number[] = [];
+		const gateway = new BrevoGateway(http, { sleep: async (ms) => void slept.push(ms) });
+		await expect(gateway.request({ method: 'POST', path: '/contacts', body: { email: 'a@b.io' } })).resolves.toEqual({ id: 42 });
+		expect(seen.map((r) => `${r.method} ${r.path}`)).toEqual(['POST /contacts', 'POST /contacts']);
+		expect(seen[1].body).toEqual({ email: 'a@b.io' });
+		expect(slept).toEqual([1000]);
+	});
+
+	it('is bounded: after `retries` resends the 425 is the error, with Brevo\'s status', async () => {
+		const { http, seen } = scripted([tooEarly, tooEarly, tooEarly, tooEarly]);
+		const slept: number[] = [];
+		const gateway = new BrevoGateway(http, { retries: 2, sleep: async (ms) => void slept.push(ms) });
+		const error = await gateway.request({ method: 'PUT', path: '/contacts/a%40b.io', body: {} }).catch((e: unknown) => e);
+		expect(error).toBeInstanceOf(BrevoApiError);
+		expect((error as BrevoApiError).statusCode).toBe(425);
+		expect(seen).toHaveLength(3);
+		expect(slept).toEqual([1000, 2000]);
+	});
+
+	it('a POST answered 503 is still not resent (it may have been applied)', async () => {
+		const { http, seen } = scripted([{ statusCode: 503, headers: {}, body: '' }]);
+		const gateway = new BrevoGateway(http, { sleep: async () => undefined });
+		const error = await gateway.request({ method: 'POST', path: '/contacts', body: {} }).catch((e: unknown) => e);
+		expect((error as BrevoApiError).statusCode).toBe(503);
+		expect(seen).toHaveLength(1);
+	});
+});
