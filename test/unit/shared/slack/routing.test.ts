@@ -14,7 +14,7 @@ describe('routeToChannel', () => {
 		expect(routeToChannel({ eventType: 'listAddition' }, rules, '#alerts')[0].channel).toBe('#marketing');
 		expect(routeToChannel({ type: 'ORDER_PLACED' }, rules)[0]).toEqual({ channel: '#sales', rule: 1, template: 'order_alert' });
 	});
-	it('routes by Brevo list membership in every shape', () => {
+	it('routes by Brevo list membership (webhook list_id, contact.listIds; a comma list that names none falls back)', () => {
 		expect(routeToChannel({ event: 'x', list_id: [3, 12] }, rules)[0].channel).toBe('#vip');
 		expect(routeToChannel({ contact: { listIds: [7] } }, rules)[0].channel).toBe('#vip');
 		expect(routeToChannel({ listIds: '1,2' }, rules, '#alerts')[0].channel).toBe('#alerts');
