@@ -7,6 +7,8 @@
 
 export type Surface = 'message' | 'modal' | 'home';
 
+// docs.slack.dev/reference/block-kit/blocks: "up to 50 blocks in each message, and 100 blocks in modals or Home tabs".
+// Per-field limits below: the Block Kit reference pages (blocks, elements, composition objects); sources in CONTRACT.md.
 const MAX_BLOCKS: Record<Surface, number> = { message: 50, modal: 100, home: 100 };
 
 const INTERACTIVE_ELEMENTS = new Set([
@@ -48,6 +50,7 @@ class Validator {
 		}
 		const blockIds = new Set<string>();
 		blocks.forEach((b, i) => this.block(b, `${pointer}/${i}`, blockIds));
+		// markdown block page: "The cumulative limit for all markdown blocks in a single payload is 12,000 characters"
 		if (this.markdownChars > 12_000) this.fail('cumulative markdown text must be less than 12001 characters', pointer);
 	}
 

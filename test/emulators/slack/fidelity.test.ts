@@ -107,3 +107,15 @@ describe('chat.scheduledMessages.list and chat.scheduleMessage errors', () => {
 		expect((await error(web.chat.scheduleMessage({ channel: 'general', text: 'x', post_at: 'tomorrow' as never }))).error).toBe('invalid_time');
 	});
 });
+
+describe('rate limits are per method per workspace per app (docs.slack.dev/apis/web-api/rate-limits)', () => {
+	it('a second token of the same app shares the first one\'s quota', async () => {
+		slack.addToken({ token: 'xoxb-second-token-of-app', scopes: ['channels:read'] });
+		const second = new WebClient('xoxb-second-token-of-app', { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, logger });
+		// conversations.list is Tier 2: 20 a minute
+		for (let i = 0; i < 20; i++) await web.conversations.list({ limit: 5 });
+		const refused = await second.conversations.list({ limit: 5 }).then(() => 'allowed', (e: { code?: string }) => e.code);
+		expect(refused).toBe('slack_webapi_rate_limited_error');
+		expect(slack.counters().ratelimited['conversations.list']).toBe(1);
+	});
+});

@@ -2,6 +2,8 @@
  * Cursor pagination as Slack does it: opaque base64 cursors in `response_metadata.next_cursor` ("" at the end), a
  * `limit` clamped to 1000, and now and then a page shorter than the limit that is not the end (clients must follow
  * `next_cursor`, never page length). Cursors from another listing, from before a reset, or too old are `invalid_cursor`.
+ * Source: docs.slack.dev/apis/web-api/pagination (short pages, empty next_cursor at the end, limit at most 1000); error
+ * names: OpenAPI 2020 (`invalid_cursor`, `invalid_limit`); the cursor lifetime (1 h) is a guess.
  */
 import { SlackApiError } from './errors';
 

@@ -5,6 +5,7 @@
 
 export type Tier = 1 | 2 | 3 | 4 | 'postMessage' | 'none';
 
+/** Each method page's "Rate limits" fact (docs.slack.dev/reference/methods/*); java-slack-sdk MethodsRateLimits.java. */
 export const METHOD_TIERS: Record<string, Tier> = {
 	'auth.test': 4,
 	'chat.postMessage': 'postMessage',
@@ -43,6 +44,11 @@ export interface RateLimitConfig {
 	tierOverrides: Record<string, Tier>;
 }
 
+/**
+ * docs.slack.dev/apis/web-api/rate-limits: Tier 1 1+, Tier 2 20+, Tier 3 50+, Tier 4 100+ per minute, "per API method
+ * per workspace/team per app"; posting "1 per second, short bursts >1 allowed" plus a workspace-wide limit. The burst of
+ * 4 and the 600 a minute per workspace are guesses.
+ */
 export const DEFAULT_RATE_LIMITS: RateLimitConfig = {
 	perMinute: { 1: 1, 2: 20, 3: 50, 4: 100 },
 	postMessagePerSecond: 1,

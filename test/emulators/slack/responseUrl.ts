@@ -3,6 +3,8 @@
  * `replace_original` replaces the message the interaction came from, `delete_original` deletes it,
  * `response_type: in_channel` posts a new message, anything else (the default, ephemeral) shows only to the user.
  * Each use is recorded as an effect tests can assert.
+ * Source: docs.slack.dev/interactivity/handling-user-interaction (5 uses in 30 minutes, the body fields). The refusal
+ * names and statuses (no_service, expired_url, used_url: 404; invalid_blocks, no_text: 400) are guesses.
  */
 import type { IncomingMessage } from 'node:http';
 import { assignBlockIds, blocksTextLength, MAX_MESSAGE_BLOCKS_TEXT, validateBlocks } from './blocks';

@@ -42,6 +42,7 @@ export interface EventDelivery {
 	attempts: DeliveryAttempt[];
 }
 
+// docs.slack.dev/apis/events-api ("Error handling"): up to 3 retries, nearly immediately, after 1 minute, after 5 minutes
 export const EVENT_RETRY_DELAYS_MS = [0, 60_000, 300_000];
 
 export function post(url: string, body: string, headers: Record<string, string>, timeoutMs?: number): Promise<HttpResult> {

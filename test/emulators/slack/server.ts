@@ -214,6 +214,7 @@ export async function handleApi(services: Services, req: IncomingMessage, raw: B
 		return record(jsonReply(200, body, scopeHeaders(t)), body);
 	};
 
+	// guess: the answer Slack gives for a method it does not know, as seen in public threads
 	if (!def) return fail('unknown_method', { req_method: apiMethod });
 	if (postTypeError) return fail(postTypeError);
 	if (def.auth === 'token') {
@@ -229,7 +230,9 @@ export async function handleApi(services: Services, req: IncomingMessage, raw: B
 		return fail(parseError);
 	}
 
-	const rateKey = tokenRecord?.token ?? `anon:${req.socket.remoteAddress ?? ''}`;
+	// Limits apply "per API method per workspace/team per app" (docs.slack.dev/apis/web-api/rate-limits): every token
+	// of one app in the workspace shares them, so a second token does not buy a second quota.
+	const rateKey = tokenRecord ? `app:${tokenRecord.appId}:${state.teamId}` : `anon:${req.socket.remoteAddress ?? ''}`;
 	const channelRef = def.rateChannel?.(params);
 	const rateChannel = channelRef === undefined ? undefined : state.findChannel(channelRef)?.id ?? channelRef;
 	const decision = services.limiter.hit(apiMethod, rateKey, rateChannel, now);

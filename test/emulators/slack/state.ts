@@ -14,6 +14,8 @@ export const DEFAULT_BOT_SCOPES = [
 	'users:read', 'users:read.email', 'reactions:write', 'reactions:read', 'links:write', 'files:write', 'commands',
 ];
 
+// docs.slack.dev/interactivity/handling-user-interaction: a trigger_id expires after 3 s; a response_url works up to
+// 5 times within 30 minutes. Token rotation: access tokens expire after 12 hours (using-token-rotation page).
 export const TRIGGER_LIFE_MS = 3_000;
 export const RESPONSE_URL_LIFE_MS = 30 * 60_000;
 export const RESPONSE_URL_MAX_USES = 5;

@@ -113,7 +113,7 @@ describe('rate limits', () => {
 		expect(slack.counters().ratelimited['chat.postMessage']).toBeGreaterThanOrEqual(2);
 	});
 
-	it('Tier 3 allows 50 per minute per token, and the window shrinks with the time scale', async () => {
+	it('Tier 3 allows 50 per minute per app, and the window shrinks with the time scale', async () => {
 		slack.setTimeScale(20); // a minute lasts 3 s
 		for (let i = 0; i < 50; i++) expect((await call('users.lookupByEmail', { bearer: slack.botToken, query: { email: 'alex.admin@example.com' } })).status).toBe(200);
 		const limited = await call('users.lookupByEmail', { bearer: slack.botToken, query: { email: 'alex.admin@example.com' } });

@@ -9,9 +9,12 @@ import {
 } from './common';
 
 const CHAT_WRITE = ['chat:write', 'chat:write:bot', 'chat:write:user'];
+// docs.slack.dev/reference/methods/chat.scheduleMessage: "up to 120 days into the future" (time_too_far); "more than
+// 30 messages to post within a 5-minute window to the same channel" (restricted_too_many).
 const MAX_POST_AHEAD_S = 120 * 86_400;
 const SCHEDULE_WINDOW_S = 300;
 const SCHEDULE_WINDOW_MAX = 30;
+// chat.deleteScheduledMessage error table: a message about to be sent (60 s) can no longer be deleted
 const SCHEDULE_DELETE_GUARD_MS = 60_000;
 
 function ownMessage(ctx: MethodContext, m: SlackMessage): boolean {
@@ -120,6 +123,7 @@ const postEphemeral: MethodDef = {
 	},
 };
 
+/** invalid_time / time_in_past / time_too_far: OpenAPI 2020 `/chat.scheduleMessage` error enum and its method page. */
 function postAt(ctx: MethodContext): number {
 	const raw = ctx.params.post_at;
 	const text = raw === undefined ? '' : String(raw).trim();
@@ -162,6 +166,7 @@ const scheduleMessage: MethodDef = {
 };
 
 const scheduledMessagesList: MethodDef = {
+	// stricter than OpenAPI 2020 (no scope listed): the package always holds chat:write
 	scopes: CHAT_WRITE,
 	auth: 'token',
 	handler(ctx) {

@@ -76,6 +76,7 @@ export function messageContent(ctx: MethodContext, o: { requireOne: boolean }): 
 	const attachments = json<unknown>(ctx, 'attachments', 'invalid_attachments');
 	if (blocks !== undefined && !Array.isArray(blocks)) throw new SlackApiError('invalid_blocks_format');
 	if (attachments !== undefined && !Array.isArray(attachments)) throw new SlackApiError('invalid_attachments');
+	// chat.postMessage: at most 100 attachments (method page; OpenAPI 2020 error enum)
 	if (Array.isArray(attachments) && attachments.length > 100) throw new SlackApiError('too_many_attachments');
 	const hasBlocks = Array.isArray(blocks) && blocks.length > 0;
 	const hasAttachments = Array.isArray(attachments) && attachments.length > 0;

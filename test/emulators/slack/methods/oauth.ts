@@ -9,6 +9,7 @@ import { SlackApiError } from '../errors';
 import { digits, hex } from '../ids';
 import { ROTATED_TOKEN_LIFE_S } from '../state';
 
+// docs.slack.dev/authentication/installing-with-oauth: codes expire after ten minutes
 const CODE_LIFE_MS = 10 * 60_000;
 
 function clientCredentials(ctx: MethodContext): { id?: string; secret?: string } {

@@ -9,6 +9,7 @@ import { SlackApiError } from '../errors';
 import { hex, slackId } from '../ids';
 import type { TriggerRecord, ViewRecord } from '../types';
 
+// views.push error table: push_limit_reached, "Currently the limit is 3"
 const MAX_STACK = 3;
 
 function consumeTrigger(ctx: MethodContext): TriggerRecord {
