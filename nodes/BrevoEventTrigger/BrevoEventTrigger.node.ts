@@ -120,7 +120,7 @@ export class BrevoEventTrigger implements INodeType {
 			return await deliver.call(this);
 		} catch (error) {
 			// Not answered yet: 429, the one error answer Brevo retries (a 5xx would discard the event for good).
-			if (res.headersSent) throw error;
+			if (res.headersSent) throw new NodeOperationError(this.getNode(), error as Error);
 			// Forget what this call wrote (delivery keys): otherwise Brevo's retry would be taken for a duplicate.
 			for (const key of Object.keys(staticData)) delete staticData[key];
 			Object.assign(staticData, JSON.parse(before) as IDataObject);
