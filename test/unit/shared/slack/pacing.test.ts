@@ -144,7 +144,7 @@ describe('deliverPaced', () => {
 		}, { intervalMs: 0, classify, maxConcurrentLanes: 2, sleep: realSleep });
 		expect(peak).toBe(2);
 	});
-	it('stops waiting when the execution is cancelled', async () => {
+	it('sends no later job once the execution is cancelled (waits in progress: pacing.boundaries.test.ts)', async () => {
 		const ac = new AbortController();
 		const p = deliverPaced([{ lane: 'C', job: 1 }, { lane: 'C', job: 2 }], async (j) => {
 			if (j === 1) ac.abort();
