@@ -3,7 +3,8 @@
  * `npm run mutate`: StrykerJS over the domain code (stryker.config.mjs). Stryker 10 needs Node >= 22.18 (or >= 24.11 on
  * the 24 line); the project itself supports Node 20, so this picks, in order: $STRYKER_NODE, this node when new enough,
  * the Node 24 that `scripts/provision-n8n.sh` installs under .cache/runtime/node24. Extra arguments go to Stryker, e.g.
- * `npm run mutate -- --mutate nodes/shared/slack/signature.ts`. Prints the time the run took.
+ * `npm run mutate -- --mutate nodes/shared/slack/signature.ts`; `npm run mutate -- --since <git ref>` mutates only the
+ * domain files changed since that ref (committed or not). Prints the time the run took.
  */
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -41,10 +42,35 @@ if (!node) {
 	);
 	process.exit(1);
 }
+/** `--since <ref>` -> `--mutate <domain files changed since ref>` (the scope of stryker.config.mjs). */
+function expandSince(args) {
+	const at = args.indexOf('--since');
+	if (at < 0) return args;
+	const ref = args[at + 1];
+	if (!ref) {
+		console.error('[mutate] --since needs a git ref, e.g. --since origin/main');
+		process.exit(1);
+	}
+	const diff = spawnSync('git', ['diff', '--name-only', ref, '--', 'nodes/shared'], { cwd: root, encoding: 'utf8' });
+	if (diff.status !== 0) {
+		console.error(`[mutate] git diff ${ref} failed: ${diff.stderr.trim()}`);
+		process.exit(1);
+	}
+	const files = diff.stdout
+		.split('\n')
+		.filter((f) => f.endsWith('.ts') && !f.startsWith('nodes/shared/n8n/') && fs.existsSync(path.join(root, f)));
+	if (files.length === 0) {
+		console.log(`[mutate] no domain file changed since ${ref}: nothing to mutate`);
+		process.exit(0);
+	}
+	console.log(`[mutate] ${files.length} domain file(s) changed since ${ref}: ${files.join(', ')}`);
+	return [...args.slice(0, at), '--mutate', files.join(','), ...args.slice(at + 2)];
+}
+
 const stryker = path.join(root, 'node_modules', '@stryker-mutator', 'core', 'bin', 'stryker.js');
 console.log(`[mutate] StrykerJS on Node ${node.version} (${path.relative(root, node.bin) || node.bin})`);
 const started = Date.now();
-const result = spawnSync(node.bin, [stryker, 'run', 'stryker.config.mjs', ...process.argv.slice(2)], {
+const result = spawnSync(node.bin, [stryker, 'run', 'stryker.config.mjs', ...expandSince(process.argv.slice(2))], {
 	cwd: root,
 	stdio: 'inherit',
 	// Stryker starts its test runner and checker as child processes of `process.execPath`: the same Node.
