@@ -100,6 +100,10 @@ describe('option loaders', () => {
 		expect(missing).toEqual([]);
 	});
 
+	it.each(nodes.map((n) => [n.description.name, n] as const))('%s: every loadOptionsDependsOn names a parameter of its description', (_name, node) => {
+		expect(dependsOnMissing(node.description.properties)).toEqual([]);
+	});
+
 	it('finds a loader the description names but the node does not register (the check can fail)', () => {
 		const broken: INodeType = {
 			description: { properties: [{ displayName: 'C', name: 'c', type: 'options', default: '', typeOptions: { loadOptionsMethod: 'getNothing' } }] } as never,
@@ -108,4 +112,70 @@ describe('option loaders', () => {
 		const missing = namedLoaders(broken.description.properties).filter(({ kind, name }) => !(broken.methods?.[kind] as Record<string, unknown>)?.[name]);
 		expect(missing.map((m) => m.name)).toEqual(['getNothing']);
 	});
+
+	it('finds loaders inside fixedCollection rows, collection options and resource locator modes, and unknown loadOptionsDependsOn', () => {
+		const properties = [
+			{
+				displayName: 'Routing Rules',
+				name: 'routing',
+				type: 'fixedCollection',
+				default: {},
+				options: [{ displayName: 'Rule', name: 'rules', values: [{ displayName: 'Channel', name: 'channel', type: 'options', default: '', typeOptions: { loadOptionsMethod: 'getRowChannels', loadOptionsDependsOn: ['nowhere'] } }] }],
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				default: {},
+				options: [{ displayName: 'List', name: 'list', type: 'options', default: '', typeOptions: { loadOptionsMethod: 'getOptionLists', loadOptionsDependsOn: ['routing'] } }],
+			},
+			{
+				displayName: 'Channel',
+				name: 'channel',
+				type: 'resourceLocator',
+				default: { mode: 'list', value: '' },
+				modes: [{ displayName: 'From List', name: 'list', type: 'list', typeOptions: { searchListMethod: 'searchChannels' } }],
+			},
+		] as unknown as INodeProperties[];
+		expect(namedLoaders(properties).map((l) => `${l.kind}.${l.name} ${l.where}`)).toEqual([
+			'loadOptions.getRowChannels /routing/rules/channel',
+			'loadOptions.getOptionLists /options/list',
+			'listSearch.searchChannels /channel/list',
+		]);
+		expect(dependsOnMissing(properties)).toEqual(['/routing/rules/channel depends on "nowhere"']);
+	});
 });
+
+/**
+ * Every `loadOptionsDependsOn` entry must name a parameter the description has (top level, or a field beside it in
+ * its collection / fixedCollection row; `parameters.x` or `x`, `&` for the parent level as n8n resolves it):
+ * otherwise the editor never reloads the options when the user changes what they depend on.
+ */
+function dependsOnMissing(properties: INodeProperties[]): string[] {
+	const names = new Set<string>();
+	const collect = (value: unknown): void => {
+		if (Array.isArray(value)) return value.forEach(collect);
+		if (!value || typeof value !== 'object') return;
+		const obj = value as Record<string, unknown>;
+		if (typeof obj.name === 'string') names.add(obj.name);
+		for (const v of Object.values(obj)) collect(v);
+	};
+	collect(properties);
+	const out: string[] = [];
+	const visit = (value: unknown, where: string): void => {
+		if (Array.isArray(value)) return value.forEach((v) => visit(v, where));
+		if (!value || typeof value !== 'object') return;
+		const obj = value as Record<string, unknown>;
+		const here = typeof obj.name === 'string' ? `${where}/${obj.name}` : where;
+		const depends = (obj.typeOptions as Record<string, unknown> | undefined)?.loadOptionsDependsOn;
+		if (Array.isArray(depends)) {
+			for (const dep of depends as string[]) {
+				const leaf = String(dep).replace(/^&/, '').replace(/^parameters\./, '').split('.').pop() ?? '';
+				if (!names.has(leaf)) out.push(`${here} depends on "${dep}"`);
+			}
+		}
+		for (const v of Object.values(obj)) visit(v, here);
+	};
+	visit(properties, '');
+	return out;
+}
