@@ -3,10 +3,13 @@
  * the Slack emulator: create or update the contact from the modal's values, update an attribute, add to and remove
  * from a list, send a transactional email, track the event that starts an automation, a dry-run workspace sync
  * (nothing written), and a failing step under "Continue On Fail" that carries Brevo's reason while the run goes on.
+ * Then examples/button-click-add-to-list.json clicked by a brand-new Slack member: Brevo answers the list call with
+ * its real 400 ("Contact already in list and/or does not exist"), the contact is created in the list, and a second
+ * click is "already in list", a success.
  */
 import { randomUUID } from 'node:crypto';
 
-import { brevo, e2e, executionIds, n8n, nodeOutput, removeWorkflow, slack, waitForExecution, webhookUrl } from './support';
+import { brevo, e2e, example, executionIds, n8n, nodeOutput, removeWorkflow, slack, waitForExecution, webhookUrl } from './support';
 
 const state = e2e();
 const BREVO = { slackBrevoBrevoApi: { id: 'brevo-key', name: 'Brevo key (emulator)' } };
@@ -95,5 +98,50 @@ describe('Brevo actions in real n8n', () => {
 		} finally {
 			await removeWorkflow(wf.id);
 		}
+	});
+
+	it('a brand-new email clicking the newsletter button ends created and in the list; a second click is "already in list", a success', async () => {
+		const ex = example('button-click-add-to-list.json');
+		expect(ex.active).toBe(true);
+		const url = await webhookUrl(ex.id, 'Slack Interaction Trigger');
+		const listId = 1; // the example's "Add to Newsletter" list
+		const stamp = Date.now().toString(36);
+		const email = `first.click.${stamp}@example.com`;
+		const user = await slack<{ id: string }>('addUser', {
+			id: `UCLK${stamp.toUpperCase()}`.slice(0, 11),
+			name: `clicker${stamp}`,
+			real_name: 'Nova Subscriber',
+			profile: { real_name: 'Nova Subscriber', display_name: 'nova', email },
+		});
+		expect((await brevo('contact', email)) ?? null).toBeNull(); // undefined travels as null
+		const click = async () => {
+			const before = await executionIds(ex.id);
+			const payload = await slack('buildBlockActions', { user: user.id, actionId: 'subscribe_newsletter', value: 'weekly' });
+			expect((await slack<{ status: number }>('sendInteraction', url, payload, { signingSecret: state.signingSecret })).status).toBe(200);
+			return await waitForExecution(ex.id, before, 90_000);
+		};
+		const listCalls = async () =>
+			(await brevo<Array<{ path: string; status: number; response: unknown; body: { emails?: string[] } }>>('requests', { method: 'POST' })).filter(
+				(r) => r.path === `/v3/contacts/lists/${listId}/contacts/add` && r.body?.emails?.includes(email),
+			);
+
+		const first = await click();
+		expect(first.status).toBe('success');
+		expect(nodeOutput(first, 'Add to Newsletter')).toEqual([
+			expect.objectContaining({ email, listId, added: true, inList: true, contactCreated: true }),
+		]);
+		// what Brevo answered the list call: nothing could be added (the contact did not exist)
+		expect(await listCalls()).toEqual([
+			expect.objectContaining({ status: 400, response: { code: 'invalid_parameter', message: 'Contact already in list and/or does not exist' } }),
+		]);
+		const contact = await brevo<{ listIds: number[] }>('contact', email);
+		expect(contact.listIds).toContain(listId);
+
+		const second = await click();
+		expect(second.status).toBe('success');
+		expect(nodeOutput(second, 'Add to Newsletter')).toEqual([expect.objectContaining({ email, listId, added: false, inList: true, alreadyInList: true })]);
+		expect(JSON.stringify(nodeOutput(second, 'Add to Newsletter'))).not.toMatch(/"error"/);
+		expect((await listCalls()).map((r) => r.status)).toEqual([400, 400]);
+		expect((await brevo<Array<{ email: string }>>('contacts')).filter((c) => c.email === email)).toHaveLength(1);
 	});
 });

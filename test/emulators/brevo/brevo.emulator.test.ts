@@ -457,6 +457,10 @@ describe('over HTTP', () => {
 		});
 		expect(brevo.contact('known@x.co')!.listIds).toEqual([listId]);
 		expect(brevo.contact('unknown@x.co')).toBeUndefined();
+		// emails are matched as given: an upper-case form of a stored address finds nothing
+		brevo.addContact({ email: 'cased@x.co' });
+		expect(await call('POST', `/contacts/lists/${listId}/contacts/add`, { emails: ['Cased@x.co'] })).toMatchObject(nothing);
+		expect((await call('POST', `/contacts/lists/${listId}/contacts/add`, { emails: ['cased@x.co'] })).status).toBe(201);
 		// remove: the same rule with its own message
 		expect(await call('POST', `/contacts/lists/${listId}/contacts/remove`, { emails: ['unknown@x.co'] })).toMatchObject({
 			status: 400,

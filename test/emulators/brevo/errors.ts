@@ -1,7 +1,9 @@
 /**
- * Brevo's error body is `{code, message}` (+ `metadata` for duplicates). Codes and messages below are the ones
+ * * Brevo's error body is `{code, message}` (+ `metadata` for duplicates). Codes and messages below are the ones
  * the real API returns where they are documented or observed in public bug reports (cited per message);
  * the rest follow the same style and are marked "unverified".
+ * Every rule here has its source (doc page, OpenAPI path, SDK type, public issue) or `guess` in
+ * test/emulators/CONTRACT.md, "Brevo REST rules and sources".
  */
 export type BrevoErrorCode =
 	| 'invalid_parameter'

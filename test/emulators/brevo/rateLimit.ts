@@ -1,12 +1,14 @@
 /**
- * Brevo's per-path rate limits (general plan, developers.brevo.com/docs/api-limits), one account-wide counter
- * per bucket and window. Windows are fixed (they start at the first request) and last `window / timeScale`.
+ * * Brevo's per-path rate limits (general plan, developers.brevo.com/docs/api-limits), one account-wide counter
+ * per bucket and window. Windows are fixed (they start at the first request: guess) and last `window / timeScale`.
  *
  * Headers (developers.brevo.com/docs/limit-headers), on every rate-limited response, not only on 429:
  * `x-sib-ratelimit-limit`, `x-sib-ratelimit-remaining`, `x-sib-ratelimit-reset` = seconds until the window resets.
  * At time scale 1 the reset is whole seconds, rounded up (as Brevo sends it); at another scale it is the scaled
  * wait in seconds with up to 3 decimals (e.g. `0.1` for a 1 s window at scale 10), so clients that honour it stay
  * proportionally fast. The headers describe the tightest window of the bucket.
+ * Every rule here has its source (doc page, OpenAPI path, SDK type, public issue) or `guess` in
+ * test/emulators/CONTRACT.md, "Brevo REST rules and sources".
  */
 export interface RateWindow {
 	limit: number;

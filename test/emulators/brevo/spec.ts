@@ -1,5 +1,5 @@
 /**
- * Request validation against Brevo's published OpenAPI definition (`openapi/brevo-openapi-v3.yml`, an unmodified
+ * * Request validation against Brevo's published OpenAPI definition (`openapi/brevo-openapi-v3.yml`, an unmodified
  * copy of the project's `shared/specs/brevo-openapi-v3.yml`).
  *
  * Loading cost matters because tests start emulators often: parsing the 1 MB YAML takes ~160 ms, so the
@@ -12,6 +12,8 @@
  * One more of the same kind, not in the README: the remove-from-list `oneOf` (`emails | ids | all | extIds`).
  * And one that makes the definition as lenient as Brevo: `POST /events` property values may be booleans and floats
  * (the definition's own example and description, and the SDK's types, say so; its schema does not).
+ * Every rule here has its source (doc page, OpenAPI path, SDK type, public issue) or `guess` in
+ * test/emulators/CONTRACT.md, "Brevo REST rules and sources".
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';

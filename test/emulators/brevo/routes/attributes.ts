@@ -1,4 +1,8 @@
-/** Contact attributes: list, create (201), update, delete. Names are upper case in Brevo. */
+/**
+ * Contact attributes: list, create (201), update, delete. Names are upper case in Brevo.
+ * Every rule here has its source (doc page, OpenAPI path, SDK type, public issue) or `guess` in
+ * test/emulators/CONTRACT.md, "Brevo REST rules and sources".
+ */
 import { fail } from '../errors';
 import type { Route } from '../router';
 import type { AttributeCategory, AttributeType } from '../state';

@@ -1,9 +1,11 @@
 /**
- * GET /emailCampaigns and /emailCampaigns/{id}. Statistics follow what the real API does
+ * * GET /emailCampaigns and /emailCampaigns/{id}. Statistics follow what the real API does
  * (sendinblue/APIv3-python-library#97 and the `statistics` parameter's description):
  * - the `statistics` object is always there; without `?statistics=` every counter is 0;
  * - `statistics=globalStats` fills globalStats, but only for events of the last 6 months: a campaign sent before
  *   that comes back with the same all-zero globalStats (the "empty" shape), to be read from the campaign report.
+ * Every rule here has its source (doc page, OpenAPI path, SDK type, public issue) or `guess` in
+ * test/emulators/CONTRACT.md, "Brevo REST rules and sources".
  */
 import { fail } from '../errors';
 import type { Route, RouteContext } from '../router';

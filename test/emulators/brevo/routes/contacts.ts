@@ -1,4 +1,8 @@
-/** Contacts: create / upsert, get / update / delete by identifier, list, batch update. */
+/**
+ * Contacts: create / upsert, get / update / delete by identifier, list, batch update.
+ * Every rule here has its source (doc page, OpenAPI path, SDK type, public issue) or `guess` in
+ * test/emulators/CONTRACT.md, "Brevo REST rules and sources".
+ */
 import { fail, MESSAGES } from '../errors';
 import type { Route, RouteContext } from '../router';
 import type { Contact, IdentifierType } from '../state';
@@ -84,7 +88,7 @@ export const contactRoutes: Route[] = [
 				updateEnabled: b.updateEnabled === true,
 			});
 			announceWrite(ctx, contact, { created, listsBefore, attributes: b.attributes });
-			// updateEnabled on an existing contact: 204 and no body
+			// updateEnabled on an existing contact: 204 and no body (OpenAPI POST /contacts: '204' Contact updated)
 			return created ? { status: 201, body: { id: contact.id } } : { status: 204 };
 		},
 	},
@@ -157,7 +161,7 @@ export const contactRoutes: Route[] = [
 		handler: (ctx) => {
 			const items = (ctx.body?.contacts ?? []) as Array<Record<string, any>>;
 			if (!items.length) throw fail.missing('contacts is missing');
-			// Brevo resolves every item before writing: one unknown contact fails the call.
+			// Brevo resolves every item before writing: one unknown contact fails the call (guess).
 			const resolved = items.map((item, i) => {
 				const contact =
 					(item.id !== undefined && ctx.state.contacts.get(item.id)) ||

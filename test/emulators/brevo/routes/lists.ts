@@ -1,6 +1,8 @@
 /**
- * Contact lists and the folders they live in: CRUD basics and adding / removing contacts (at most 150 per call,
+ * * Contact lists and the folders they live in: CRUD basics and adding / removing contacts (at most 150 per call,
  * enforced by the definition). Every account has a first folder (id 1).
+ * Every rule here has its source (doc page, OpenAPI path, SDK type, public issue) or `guess` in
+ * test/emulators/CONTRACT.md, "Brevo REST rules and sources".
  */
 import { fail, MESSAGES } from '../errors';
 import type { Route, RouteContext } from '../router';
@@ -20,7 +22,9 @@ function listView(ctx: RouteContext, l: List): Record<string, unknown> {
 function targets(ctx: RouteContext): { key: 'emails' | 'ids' | 'extIds'; items: Array<[string | number, Contact | undefined]> } {
 	const b = (ctx.body ?? {}) as Record<string, any>;
 	if (Array.isArray(b.emails)) {
-		return { key: 'emails', items: b.emails.map((e: string) => [e, ctx.state.findByEmail(e)]) };
+		// Matched as given against the stored (lower-case) address: `Ada@x.io` does not find `ada@x.io`. Not
+		// documented; a public Brevo client's tests record this measured against the live API (2026-09) - guess.
+		return { key: 'emails', items: b.emails.map((e: string) => [e, e === e.trim().toLowerCase() ? ctx.state.findByEmail(e) : undefined]) };
 	}
 	if (Array.isArray(b.ids)) return { key: 'ids', items: b.ids.map((id: number) => [id, ctx.state.contacts.get(id)]) };
 	if (Array.isArray(b.extIds)) {
