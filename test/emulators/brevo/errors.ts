@@ -1,5 +1,5 @@
 /**
- * * Brevo's error body is `{code, message}` (+ `metadata` for duplicates). Codes and messages below are the ones
+ * Brevo's error body is `{code, message}` (+ `metadata` for duplicates). Codes and messages below are the ones
  * the real API returns where they are documented or observed in public bug reports (cited per message);
  * the rest follow the same style and are marked "unverified".
  * Every rule here has its source (doc page, OpenAPI path, SDK type, public issue) or `guess` in

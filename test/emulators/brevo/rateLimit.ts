@@ -1,5 +1,5 @@
 /**
- * * Brevo's per-path rate limits (general plan, developers.brevo.com/docs/api-limits), one account-wide counter
+ * Brevo's per-path rate limits (general plan, developers.brevo.com/docs/api-limits), one account-wide counter
  * per bucket and window. Windows are fixed (they start at the first request: guess) and last `window / timeScale`.
  *
  * Headers (developers.brevo.com/docs/limit-headers), on every rate-limited response, not only on 429:

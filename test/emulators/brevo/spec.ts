@@ -1,5 +1,5 @@
 /**
- * * Request validation against Brevo's published OpenAPI definition (`openapi/brevo-openapi-v3.yml`, an unmodified
+ * Request validation against Brevo's published OpenAPI definition (`openapi/brevo-openapi-v3.yml`, an unmodified
  * copy of the project's `shared/specs/brevo-openapi-v3.yml`).
  *
  * Loading cost matters because tests start emulators often: parsing the 1 MB YAML takes ~160 ms, so the

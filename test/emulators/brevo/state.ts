@@ -1,5 +1,5 @@
 /**
- * * The emulated Brevo account: contacts, lists, attributes, webhooks, tracked events, sent emails, import
+ * The emulated Brevo account: contacts, lists, attributes, webhooks, tracked events, sent emails, import
  * processes, campaigns. Plain data + the account's rules (identifier uniqueness, attribute typing, SMS
  * format); no HTTP here, so the rules are unit-tested directly.
  * Every rule here has its source (doc page, OpenAPI path, SDK type, public issue) or `guess` in

@@ -1,5 +1,5 @@
 /**
- * * GET /emailCampaigns and /emailCampaigns/{id}. Statistics follow what the real API does
+ * GET /emailCampaigns and /emailCampaigns/{id}. Statistics follow what the real API does
  * (sendinblue/APIv3-python-library#97 and the `statistics` parameter's description):
  * - the `statistics` object is always there; without `?statistics=` every counter is 0;
  * - `statistics=globalStats` fills globalStats, but only for events of the last 6 months: a campaign sent before

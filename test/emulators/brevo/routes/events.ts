@@ -1,5 +1,5 @@
 /**
- * * POST /events (custom events that start automations): 204 on success. Rules from the definition's descriptions:
+ * POST /events (custom events that start automations): 204 on success. Rules from the definition's descriptions:
  * event_name <= 255 chars of [A-Za-z0-9_-]; at least one identifier; event_properties <= 50 KB (keys <= 255 chars,
  * same character set); contact_properties update the contact's known attributes.
  * Every rule here has its source (doc page, OpenAPI path, SDK type, public issue) or `guess` in

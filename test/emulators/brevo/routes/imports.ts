@@ -1,5 +1,5 @@
 /**
- * * Asynchronous contact import (`POST /contacts/import` -> 202 {processId}) and the processes it creates
+ * Asynchronous contact import (`POST /contacts/import` -> 202 {processId}) and the processes it creates
  * (`GET /processes`, `GET /processes/{processId}`). The import itself runs later, driven by the server's timers:
  * queued -> in_process -> completed | failed (see `runImport`).
  * Every rule here has its source (doc page, OpenAPI path, SDK type, public issue) or `guess` in

@@ -1,5 +1,5 @@
 /**
- * * Contact lists and the folders they live in: CRUD basics and adding / removing contacts (at most 150 per call,
+ * Contact lists and the folders they live in: CRUD basics and adding / removing contacts (at most 150 per call,
  * enforced by the definition). Every account has a first folder (id 1).
  * Every rule here has its source (doc page, OpenAPI path, SDK type, public issue) or `guess` in
  * test/emulators/CONTRACT.md, "Brevo REST rules and sources".

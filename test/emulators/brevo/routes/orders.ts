@@ -1,5 +1,5 @@
 /**
- * * Ecommerce orders: POST /orders/status records (or updates, by id) an order as a shop integration does; GET /orders
+ * Ecommerce orders: POST /orders/status records (or updates, by id) an order as a shop integration does; GET /orders
  * lists them (limit <= 100, offset, sort by creation, createdSince / modifiedSince), `{count, orders}` as in the
  * definition's example. The OpenAPI validator already enforces the body's required fields (id, createdAt,
  * updatedAt, status, amount, products).

@@ -1,5 +1,5 @@
 /**
- * * POST /smtp/email: 201 {messageId} (202 when scheduledAt). Rules from the definition: sender, subject and
+ * POST /smtp/email: 201 {messageId} (202 when scheduledAt). Rules from the definition: sender, subject and
  * htmlContent/textContent are required unless templateId is given; to is required unless messageVersions is.
  * Every rule here has its source (doc page, OpenAPI path, SDK type, public issue) or `guess` in
  * test/emulators/CONTRACT.md, "Brevo REST rules and sources".
