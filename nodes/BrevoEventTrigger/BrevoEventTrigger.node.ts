@@ -9,6 +9,7 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
+import { forgetRecordedKeys } from '../shared/dedup';
 import { getBrevoClient } from '../shared/n8n/brevoClient';
 import { brevoLoadOptions } from '../shared/n8n/loaders';
 import { sharedSecretProblem } from '../shared/brevo/auth';
@@ -122,6 +123,7 @@ export class BrevoEventTrigger implements INodeType {
 			// Not answered yet: 429, the one error answer Brevo retries (a 5xx would discard the event for good).
 			if (res.headersSent) throw new NodeOperationError(this.getNode(), error as Error);
 			// Forget what this call wrote (delivery keys): otherwise Brevo's retry would be taken for a duplicate.
+			forgetRecordedKeys(staticData, dedupScope(this));
 			for (const key of Object.keys(staticData)) delete staticData[key];
 			Object.assign(staticData, JSON.parse(before) as IDataObject);
 			const outcome = momentaryFailure(error);
@@ -131,6 +133,11 @@ export class BrevoEventTrigger implements INodeType {
 			return { noWebhookResponse: true };
 		}
 	}
+}
+
+/** Where this node's delivery keys live: its static data ("node:<name>") of this workflow (see shared/dedup.ts). */
+function dedupScope(ctx: IWebhookFunctions): string {
+	return `${ctx.getWorkflow().id ?? ''}/${ctx.getNode().name}`;
 }
 
 /** One call: the pipeline's outcome, answered by the node itself (see below why). */
@@ -149,6 +156,7 @@ async function deliver(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 			basicAuthUser: manualSource(event) ? (this.getNodeParameter('basicAuthUser', DEFAULT_BASIC_USER) as string) || undefined : undefined,
 			authHeaderName: manualSource(event) ? (this.getNodeParameter('authHeaderName', DEFAULT_SECRET_HEADER) as string) || DEFAULT_SECRET_HEADER : DEFAULT_SECRET_HEADER,
 			dedupe: options.dedupe !== false,
+			dedupScope: dedupScope(this),
 			ignoredKeys: csv(options.ignoreChangesBy),
 			listIds: ((this.getNodeParameter('listIds', []) as Array<string | number>) ?? []).map(Number).filter(Number.isFinite),
 			threshold: {

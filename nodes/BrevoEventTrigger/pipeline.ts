@@ -46,6 +46,8 @@ export interface BrevoTriggerSettings {
 	basicAuthUser?: string;
 	authHeaderName: string;
 	dedupe: boolean;
+	/** Workflow + node of the delivery keys: turns on shared/dedup.ts's process-wide journal (concurrent saves). */
+	dedupScope?: string;
 	/** API key names whose changes are ignored (contact updates made by our own sync, say). */
 	ignoredKeys: string[];
 	/** new_subscriber: only these lists (empty: any). */
@@ -160,7 +162,7 @@ export function processBrevoDelivery(request: BrevoRequest, s: BrevoTriggerSetti
 		belowThreshold: 0,
 		rejected: result.rejected.length,
 	};
-	const dedup = { ttlMs: DEDUP_TTL_MS, max: DEDUP_MAX_KEYS };
+	const dedup = { ttlMs: DEDUP_TTL_MS, max: DEDUP_MAX_KEYS, scope: s.dedupScope };
 	// A batch is retried whole by Brevo: one key for the array keeps static data small at high volume.
 	const batchKey = Array.isArray(body) && body.length > 1 ? `batch:${deliveryKey(body)}` : undefined;
 	if (s.dedupe && batchKey && seenBefore(staticData, batchKey, now.getTime(), dedup)) {

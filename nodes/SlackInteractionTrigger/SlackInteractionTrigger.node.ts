@@ -200,6 +200,8 @@ export class SlackInteractionTrigger implements INodeType {
 						enabled: read('ignoreDuplicates', true) !== false,
 						ttlMs: DEDUP_TTL_MS,
 						max: Math.max(10, Math.round(Number(options.dedupMax ?? 500)) || 500),
+						// Same scope as the node's static data ("node:<name>" of this workflow): see nodes/shared/dedup.ts.
+						scope: `${logMeta.workflowId ?? ''}/${logMeta.node}`,
 					},
 					modalAnswer: (read('modalAnswer', 'onReceived') as ModalAnswer) ?? 'onReceived',
 					commandAck: typeof options.commandAck === 'string' ? options.commandAck : undefined,

@@ -22,7 +22,8 @@ export interface PipelineSettings {
 	signingSecret: string;
 	maxBodyBytes: number;
 	filters: CompiledFilters;
-	dedup: { enabled: boolean; ttlMs: number; max: number };
+	/** `scope` (workflow + node) turns on the process-wide journal of shared/dedup.ts. */
+	dedup: { enabled: boolean; ttlMs: number; max: number; scope?: string };
 	/** view_submission: answer at once (close the modal) or let the workflow's last node answer. */
 	modalAnswer: ModalAnswer;
 	/** Optional ephemeral text answered to slash commands right away. */
@@ -136,7 +137,12 @@ export function processSlackRequest(
 	}
 
 	const key = deliveryKey(parsed, req.rawBody);
-	if (settings.dedup.enabled && key && seenBefore(staticStore, key, nowMs, settings.dedup)) {
+	// A retry whose reason is http_timeout says the first attempt reached this URL and was not answered within 3 s
+	// (https://api.slack.com/apis/events-api#retries): that attempt was received and handled here, so the retry is a
+	// duplicate whatever the static data holds. Other reasons (http_error, connection_failed, ...) may mean the first
+	// attempt never started anything, so they are checked against the remembered keys like any delivery.
+	const timeoutRetry = retry.num !== undefined && retry.reason === 'http_timeout';
+	if (settings.dedup.enabled && (timeoutRetry || (key && seenBefore(staticStore, key, nowMs, settings.dedup)))) {
 		const retryNote = retry.num !== undefined ? ` (Slack retry ${retry.num}, ${retry.reason ?? 'no reason given'})` : '';
 		return empty200('duplicate', {
 			level: 'info',

@@ -1,7 +1,7 @@
 import { processSlackRequest, type PipelineSettings } from '../../nodes/SlackInteractionTrigger/pipeline';
 import { compileFilters } from '../../nodes/shared/slack/filters';
 import { computeSlackSignature } from '../../nodes/shared/slack/signature';
-import { blockActionsPayload, form, interactionBody, slashCommandFields, viewSubmissionPayload } from './payloads';
+import { appMentionEvent, blockActionsPayload, eventEnvelope, form, interactionBody, slashCommandFields, viewSubmissionPayload } from './payloads';
 
 const SECRET = '0a1b2c3d4e5f60718293a4b5c6d7e8f9';
 const NOW = Date.UTC(2026, 10, 28, 2, 0, 0);
@@ -67,6 +67,21 @@ describe('processSlackRequest', () => {
 		const saved = JSON.parse(JSON.stringify(store)) as { deliveryKeys: Record<string, number> };
 		expect(Object.values(saved.deliveryKeys)).toEqual([NOW]);
 		expect(Object.keys(saved.deliveryKeys)[0]).toMatch(/^h:[A-Za-z0-9_-]{22}$/);
+	});
+
+	it('drops a Slack retry for http_timeout even when the store lost its key (the first attempt reached n8n)', () => {
+		const body = JSON.stringify(eventEnvelope(appMentionEvent(), { event_id: 'EvTIMEOUT1' }));
+		const retry = (reason: string) => request(body, 'application/json', { 'x-slack-retry-num': '1', 'x-slack-retry-reason': reason });
+		const out = processSlackRequest(retry('http_timeout'), settings(), {}, NOW);
+		expect(out).toMatchObject({ kind: 'answer', reason: 'duplicate', answer: { status: 200 } });
+		expect(out.log.message).toContain('EvTIMEOUT1 it had already received (Slack retry 1, http_timeout)');
+		// Other reasons may mean the first attempt started nothing: only the remembered keys decide.
+		const store = {};
+		expect(processSlackRequest(retry('http_error'), settings(), store, NOW).kind).toBe('start');
+		expect(processSlackRequest(retry('connection_failed'), settings(), store, NOW + 1)).toMatchObject({ kind: 'answer', reason: 'duplicate' });
+		// With duplicate detection off, nothing is dropped.
+		const off = settings({ dedup: { enabled: false, ttlMs: 3_600_000, max: 100 } });
+		expect(processSlackRequest(retry('http_timeout'), off, {}, NOW).kind).toBe('start');
 	});
 
 	it('never starts on a refusal and never echoes the secret', () => {
