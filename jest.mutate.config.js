@@ -7,7 +7,7 @@ const base = require('./jest.config.js');
 
 module.exports = {
 	...base,
-	roots: ['<rootDir>/test', '<rootDir>/nodes'],
+	roots: ['<rootDir>/test/unit', '<rootDir>/test/brevo-trigger', '<rootDir>/test/slack-trigger', '<rootDir>/test/user-sync', '<rootDir>/test/support', '<rootDir>/nodes/shared'],
 	testMatch: [
 		'<rootDir>/test/unit/**/*.test.ts',
 		'<rootDir>/test/brevo-trigger/auth.test.ts',

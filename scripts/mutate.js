@@ -67,14 +67,39 @@ function expandSince(args) {
 	return [...args.slice(0, at), '--mutate', files.join(','), ...args.slice(at + 2)];
 }
 
+/** Domain files under a folder (the default scope: nodes/shared/** less nodes/shared/n8n/**). */
+function domainFiles(dir = path.join(root, 'nodes', 'shared')) {
+	return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+		const full = path.join(dir, e.name);
+		if (e.isDirectory()) return full.endsWith(path.join('shared', 'n8n')) ? [] : domainFiles(full);
+		return e.name.endsWith('.ts') ? [path.relative(root, full).split(path.sep).join('/')] : [];
+	});
+}
+
+/**
+ * The TypeScript checker type-checks every mutant in a program: a program of only the mutated files (and what they
+ * import; no DOM lib, only Node's types) is several times smaller than tsconfig.json's, which holds every node and
+ * n8n-workflow's types. Written to .stryker-tsconfig.json (gitignored) for this run.
+ */
+function checkerTsconfig(args) {
+	const at = args.indexOf('--mutate');
+	const files = at >= 0 ? args[at + 1].split(',').filter((f) => !f.startsWith('!') && !f.includes('*')) : [];
+	const list = files.length ? files : domainFiles();
+	const file = '.stryker-tsconfig.json';
+	const config = { extends: './tsconfig.json', compilerOptions: { noEmit: true, lib: ['es2022'], types: ['node'] }, files: list.map((f) => `./${f}`), include: [] };
+	fs.writeFileSync(path.join(root, file), JSON.stringify(config, null, 2) + '\n');
+	return file;
+}
+
 const stryker = path.join(root, 'node_modules', '@stryker-mutator', 'core', 'bin', 'stryker.js');
 console.log(`[mutate] StrykerJS on Node ${node.version} (${path.relative(root, node.bin) || node.bin})`);
+const args = expandSince(process.argv.slice(2));
 const started = Date.now();
-const result = spawnSync(node.bin, [stryker, 'run', 'stryker.config.mjs', ...expandSince(process.argv.slice(2))], {
+const result = spawnSync(node.bin, [stryker, 'run', 'stryker.config.mjs', ...args], {
 	cwd: root,
 	stdio: 'inherit',
 	// Stryker starts its test runner and checker as child processes of `process.execPath`: the same Node.
-	env: { ...process.env, PATH: `${path.dirname(node.bin)}${path.delimiter}${process.env.PATH ?? ''}` },
+	env: { ...process.env, STRYKER_TSCONFIG: checkerTsconfig(args), PATH: `${path.dirname(node.bin)}${path.delimiter}${process.env.PATH ?? ''}` },
 });
 console.log(`[mutate] ${((Date.now() - started) / 1000).toFixed(0)} s; report: reports/mutation/mutation.html (and mutation.json)`);
 process.exit(result.status ?? 1);
