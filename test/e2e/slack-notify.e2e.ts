@@ -207,3 +207,51 @@ describe('every other operation, in workflows started by real Slack requests', (
 		expect(lines.find((l) => l.check === 'Can post in #sales')?.status).toBe('pass');
 	});
 });
+
+describe('digest of 1,000 events for one channel, in n8n (issue 12: msg_blocks_too_long)', () => {
+	let workflowId = '';
+	afterAll(async () => {
+		const { removeWorkflow } = await import('./support');
+		if (workflowId) await removeWorkflow(workflowId).catch(() => undefined);
+	});
+
+	it('every event is delivered, in messages that each stay under Slack\'s total block text', async () => {
+		const { WebClient } = await import('@slack/web-api');
+		const { blocksTextLength, MAX_MESSAGE_BLOCKS_TEXT } = await import('../emulators/slack/blocks');
+		const { n8n, post, webhookTrigger, waitForExecution: waitExecution } = await import('./support');
+		const run = Date.now().toString(36);
+		const bot = await new WebClient(state.slack.botToken, { slackApiUrl: state.slack.apiUrl }).auth.test();
+		const digestChannel = (await slack<{ id: string }>('addChannel', { name: `digest-e2e-${run}`, members: [bot.user_id] })).id;
+		const path = `digest-e2e-${run}`;
+		const c = await n8n();
+		const wf = await c.createWorkflow({
+			name: `Digest e2e ${run}`,
+			nodes: [
+				webhookTrigger(path),
+				{
+					id: randomUUID(), name: 'Events', type: 'n8n-nodes-base.code', typeVersion: 2, position: [220, 0],
+					parameters: { jsCode: "return Array.from({ length: 1000 }, (_, i) => ({ json: { event: 'list_addition', email: `digest-e2e-${i}@example.com`, contact_id: 500000 + i } }));" },
+				},
+				{
+					id: randomUUID(), name: 'Slack Notify', type: `${state.pkg.name}.slackNotify`, typeVersion: 1, position: [440, 0],
+					parameters: { operation: 'send', defaultChannel: { __rl: true, mode: 'id', value: digestChannel }, content: 'template', template: 'auto', digest: 'single' },
+					credentials: { slackBrevoBotApi: { id: 'slack-bot', name: 'Slack bot (emulator)' } },
+				},
+			],
+			connections: { Webhook: { main: [[{ node: 'Events', type: 'main', index: 0 }]] }, Events: { main: [[{ node: 'Slack Notify', type: 'main', index: 0 }]] } },
+			settings: { executionOrder: 'v1' },
+		});
+		workflowId = wf.id;
+		await c.activateWorkflow(wf.id);
+		const before = await executionIds(wf.id);
+		const url = await webhookUrl(wf.id, 'Webhook');
+		expect((await post(url, '{}', { 'content-type': 'application/json' })).status).toBe(200);
+		const execution = await waitExecution(wf.id, before, 180_000);
+		expect(execution.status).toBe('success');
+		const posted = await slack<SlackMessage[]>('messages', digestChannel);
+		expect(posted.length).toBeGreaterThan(1);
+		for (const m of posted) expect(blocksTextLength(m.blocks)).toBeLessThanOrEqual(MAX_MESSAGE_BLOCKS_TEXT);
+		const found = posted.flatMap((m) => [...JSON.stringify(m.blocks ?? []).matchAll(/digest-e2e-(\d+)@example\.com/g)].map((x) => Number(x[1])));
+		expect(found).toEqual(Array.from({ length: 1000 }, (_, i) => i));
+	});
+});
