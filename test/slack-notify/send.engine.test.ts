@@ -112,6 +112,12 @@ describe('Send Notification: routing and templates', () => {
 		expect(unknown.error?.message).toMatch(/Block 0 \(sectoin\), type: unknown block type "sectoin"/);
 		const many = await runNotify(emu, { operation: 'send', defaultChannel: byName('#alerts'), content: 'blocks', blocks: JSON.stringify(Array(51).fill({ type: 'divider' })) }, [{}]);
 		expect(many.error?.message).toMatch(/51 blocks; Slack allows at most 50 per message/);
+		// every section within its 3,000, but 12,500 characters together: Slack would answer msg_blocks_too_long
+		const section = { type: 'section', text: { type: 'mrkdwn', text: 'y'.repeat(2500) } };
+		const long = await runNotify(emu, { operation: 'send', defaultChannel: byName('#alerts'), content: 'blocks', blocks: JSON.stringify(Array(5).fill(section)) }, [{}]);
+		expect(long.error?.message).toBe(
+			'Invalid Block Kit: The blocks carry 12,500 characters of text; Slack refuses a message over about 12,000 (msg_blocks_too_long). Shorten the text or split it over several messages',
+		);
 		expect(emu.counters().calls['chat.postMessage'] ?? 0).toBe(0);
 	});
 
