@@ -5,6 +5,13 @@ export interface BrevoRemedy {
 }
 
 export function brevoRemedy(code: string, status?: number): BrevoRemedy {
+	// 425 Too Early (POST /contacts, PUT /contacts/{identifier} in the OpenAPI definition): whatever code it carries
+	if (status === 425) {
+		return {
+			summary: 'Brevo asked to send the request again later (425 Too Early)',
+			fix: 'The node already resent it twice after a wait; run the workflow again in a moment.',
+		};
+	}
 	switch (code) {
 		case 'unauthorized':
 			return {

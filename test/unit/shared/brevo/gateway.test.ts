@@ -4,6 +4,7 @@
  * Brevo"), and the wait budget is what ends a rate-limited call.
  */
 import { BrevoApiError, BrevoGateway, type BrevoHttpRequest } from '../../../../nodes/shared/brevo/gateway';
+import { brevoRemedy } from '../../../../nodes/shared/brevo/remedies';
 import type { HttpOutcome } from '../../../../nodes/shared/http';
 
 function scripted(answers: HttpOutcome[]) {
@@ -67,5 +68,15 @@ describe('BrevoGateway: 425 Too Early', () => {
 		const error = await gateway.request({ method: 'POST', path: '/contacts', body: {} }).catch((e: unknown) => e);
 		expect((error as BrevoApiError).statusCode).toBe(503);
 		expect(seen).toHaveLength(1);
+	});
+});
+
+describe('brevoRemedy for a 425 that outlasted the retries', () => {
+	it('says to run again later, whatever code Brevo put in the body', () => {
+		expect(brevoRemedy('invalid_parameter', 425)).toEqual({
+			summary: 'Brevo asked to send the request again later (425 Too Early)',
+			fix: 'The node already resent it twice after a wait; run the workflow again in a moment.',
+		});
+		expect(brevoRemedy('invalid_parameter', 400).summary).toBe('Brevo rejected the request');
 	});
 });
