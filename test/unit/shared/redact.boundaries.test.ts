@@ -13,6 +13,9 @@ describe('redactSecrets: each pattern, at its length boundary', () => {
 		['xoxs-abcdef', '[redacted]', 'xoxs-abcde'],
 		['xoxr-abcdef', '[redacted]', 'xoxr-abcde'],
 		['xoxo-abcdef', '[redacted]', 'xoxo-abcde'],
+		// browser session tokens: a letter outside [abposre]
+		['xoxc-abcdef', '[redacted]', 'xoxc-abcde'],
+		['xoxd-abcdef', '[redacted]', 'xoxd-abcde'],
 		['xoxe-1-abcd', '[redacted]', 'xoxe-1-abc'],
 		['xox-abcdefg', '[redacted]', 'xox-abcde'],
 		['xoxe.xoxb-1-abcd', '[redacted]', 'xoxe.xoxb-1-abc'],
