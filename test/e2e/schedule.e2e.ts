@@ -100,3 +100,38 @@ describe('scheduled messages in real n8n', () => {
 		}
 	});
 });
+
+describe('a channel Slack does not know (issue 12: invalid_channel on chat.scheduledMessages.list)', () => {
+	it('scheduling fails naming the channel and the fix, and nothing is scheduled', async () => {
+		const { post, webhookTrigger, webhookUrl } = await import('./support');
+		const c = await n8n();
+		const run = Date.now().toString(36);
+		const wf = await c.createWorkflow({
+			name: `E2E schedule unknown channel ${run}`,
+			nodes: [
+				webhookTrigger(`schedule-unknown-${run}`),
+				{
+					name: 'Schedule', type: 'n8n-nodes-slack-brevo.slackSchedule', typeVersion: 1, position: [220, 0],
+					parameters: { resource: 'scheduledMessage', operation: 'schedule', defaultChannel: { __rl: true, mode: 'id', value: 'C0GONE0001' }, content: 'text', text: `never ${run}`, when: 'in', amount: 5, unit: 'minutes' },
+					credentials: { slackBrevoBotApi: { id: 'slack-bot', name: 'Slack bot (emulator)' } },
+				},
+			],
+			connections: { Webhook: { main: [[{ node: 'Schedule', type: 'main', index: 0 }]] } },
+			settings: { executionOrder: 'v1' },
+		});
+		try {
+			await c.activateWorkflow(wf.id);
+			const seen = await executionIds(wf.id);
+			expect((await post(await webhookUrl(wf.id, 'Webhook'), '{}', { 'content-type': 'application/json' })).status).toBe(200);
+			const execution = await waitForExecution(wf.id, seen, 90_000);
+			expect(execution.status).toBe('error');
+			const error = execution.data.resultData.error as { message?: string; description?: string } | undefined;
+			// the emulator answers chat.scheduledMessages.list as Slack does (invalid_channel); the old one said channel_not_found
+			expect(error?.message).toBe('Slack error invalid_channel while scheduling a message: channel C0GONE0001 does not exist or the bot cannot see it');
+			expect(error?.description).toMatch(/invite the bot/);
+			expect((await slack<Array<{ text: string }>>('scheduled')).some((s) => s.text === `never ${run}`)).toBe(false);
+		} finally {
+			await removeWorkflow(wf.id);
+		}
+	});
+});
