@@ -2,7 +2,8 @@
 /**
  * `npm test`: every check, in order, each phase timed, stopping at the first failure:
  * build (tsc + icons + codex + dist check), n8n-node lint (n8n's default config, strict), n8n's community-package
- * scanner (source and tarball), unit + contract + engine tests (jest), the end-to-end suite in a real n8n.
+ * scanner (source and tarball), unit + contract + engine tests (jest), the end-to-end suite in a real n8n, the editor
+ * suite (n8n's editor in Chromium, test/editor/README.md).
  * Prints a table of phase times at the end (also when a phase fails).
  */
 const { spawnSync } = require('node:child_process');
@@ -14,6 +15,7 @@ const phases = [
 	["scan (n8n's community-package scanner)", ['run', 'scan']],
 	['unit + contract + engine tests', ['run', 'test:unit']],
 	['end-to-end suite in a real n8n', ['run', 'test:e2e'], { E2E_SKIP_BUILD: '1' }],
+	['editor suite in a real browser (Chromium)', ['run', 'test:editor'], { E2E_SKIP_BUILD: '1' }],
 ];
 
 const times = [];
