@@ -112,6 +112,12 @@ describe('authenticateRequest: the Authorization header', () => {
 		expect(authenticateRequest({ authorization: basic(`anyone:${shared.secret}`) }, [{ ...shared, basicUser: '' }])).toMatchObject({ ok: true });
 	});
 
+	it('reads user:secret only under the Basic scheme: the same credentials under another scheme are malformed', () => {
+		const encoded = Buffer.from(`u:${shared.secret}`).toString('base64');
+		expect(authenticateRequest({ authorization: `Digest ${encoded}` }, [shared])).toEqual({ ok: false, reason: 'malformed_authorization' });
+		expect(authenticateRequest({ authorization: `Token ${encoded}` }, [shared])).toEqual({ ok: false, reason: 'malformed_authorization' });
+	});
+
 	it('does not accept a method the secret does not list, and says credentials were presented', () => {
 		const bearerOnly: AcceptedSecret = { ...shared, methods: ['bearer'] };
 		const basicOnly: AcceptedSecret = { ...shared, methods: ['basic'] };
