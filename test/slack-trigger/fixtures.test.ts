@@ -185,3 +185,38 @@ describe('interactivity fixtures', () => {
 		});
 	});
 });
+
+describe('the Slack emulator\'s builders carry every documented field', () => {
+	// Fields the documentation marks as conditional: Enterprise Grid only, the older `authed_users` wrapper (replaced by
+	// `authorizations`), a link's thread only when shared in a thread.
+	const OPTIONAL: Record<string, string[]> = { slash_command: ['enterprise_id', 'enterprise_name'], link_shared: ['authed_users', 'event.thread_ts'] };
+	let emu: import('../emulators/slack').SlackEmulator;
+	beforeAll(async () => {
+		const { startSlackEmulator } = await import('../emulators/slack');
+		emu = await startSlackEmulator();
+	});
+	afterAll(async () => await emu.close());
+
+	it('block_actions, view_submission, view_closed, message_action, shortcut, slash command, link_shared and app_mention wrappers', () => {
+		const e = emu as any;
+		const built: Record<string, Record<string, any>> = {
+			block_actions: e.buildBlockActions({}),
+			view_submission: e.buildViewSubmission({ callbackId: 'c', values: {} }),
+			view_closed: e.buildViewClosed({}),
+			message_action: e.buildMessageAction({}),
+			shortcut: e.buildShortcut({}),
+			slash_command: e.buildSlashCommand({ command: '/x' }),
+			link_shared: e.buildEventCallback(e.buildLinkSharedEvent({})),
+			app_mention: e.buildEventCallback({ type: 'app_mention', user: 'U1', text: 'x', ts: '1700000000.000100', channel: 'C1' }),
+		};
+		for (const [name, b] of Object.entries(built)) {
+			const doc = fixture(name);
+			const optional = OPTIONAL[name] ?? [];
+			const missing = [
+				...Object.keys(doc).filter((k) => !(k in b)),
+				...(doc.event ? Object.keys(doc.event).filter((k) => !(k in b.event)).map((k) => `event.${k}`) : []),
+			].filter((k) => !optional.includes(k));
+			expect([name, missing]).toEqual([name, []]);
+		}
+	});
+});
