@@ -119,8 +119,13 @@ export async function deliverPaced<J, R>(
 			let rateLimited = 0;
 			let waited = 0;
 			for (;;) {
-				const have = o.intervalMs > 0 ? tokensAt(now()) : capacity;
-				if (have < 1) await sleep((1 - have) * o.intervalMs, o.signal);
+				if (o.intervalMs > 0) {
+					const have = tokensAt(now());
+					if (have < 1) await sleep((1 - have) * o.intervalMs, o.signal);
+				} else if (updated > now()) {
+					// No spacing: only a Retry-After (or retry delay) moment to wait for.
+					await sleep(updated - now(), o.signal);
+				}
 				if (o.globalIntervalMs && o.globalIntervalMs > 0) {
 					// Reserve the next workspace-wide slot synchronously, so lanes never claim the same one.
 					const slot = Math.max(now(), globalNext);
@@ -129,6 +134,7 @@ export async function deliverPaced<J, R>(
 					if (gw > 0) await sleep(gw, o.signal);
 				}
 				attempts++;
+				// Stryker disable next-line ConditionalExpression,EqualityOperator: with intervalMs 0 the guard above never reads the tokens, so taking one changes nothing
 				if (o.intervalMs > 0) {
 					const t = now();
 					tokens = Math.max(0, tokensAt(t)) - 1;

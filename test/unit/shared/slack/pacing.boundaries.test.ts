@@ -2,11 +2,11 @@
  * Boundaries of per-channel pacing (mutation testing, issue 18): retry and wait budgets at their exact limits and
  * defaults, cancellation of a wait in progress, what a skipped job says, and exact start times on a virtual clock.
  */
-import { deliverPaced, type Classification, type PacerOptions } from '../../../../nodes/shared/slack/pacing';
+import { DeliveryError, deliverPaced, type Classification, type PacerOptions } from '../../../../nodes/shared/slack/pacing';
 
 /** Virtual clock: once everything waits, time jumps to the earliest timer. Sleeps honour an abort signal. */
-function clock() {
-	let t = 0;
+function clock(start = 0) {
+	let t = start;
 	const timers: Array<{ at: number; resolve: () => void }> = [];
 	const sleeps: Array<{ ms: number; signal?: AbortSignal }> = [];
 	let scheduled = false;
@@ -318,5 +318,59 @@ describe('deliverPaced: stopping and cancellation', () => {
 		const out = await deliverPaced(one(1), async () => ++sends, base(c, { signal: ac.signal }));
 		expect(sends).toBe(0);
 		expect(out[0]).toMatchObject({ ok: false, skipped: true, attempts: 0, reason: 'not sent: execution cancelled' });
+	});
+});
+
+describe('deliverPaced: more edges', () => {
+	it('refills a lane at most to its burst after a long pause', async () => {
+		const c = clock();
+		const starts: number[] = [];
+		await deliverPaced([0, 1, 2, 3, 4, 5].map((job) => ({ lane: 'A', job })), async (j) => {
+			starts.push(c.now());
+			if (j === 1) await c.sleep(1000); // a slow post: the lane idles 1 s
+			return j;
+		}, base(c, { intervalMs: 100, burst: 2 }));
+		expect(starts).toEqual([0, 0, 1000, 1000, 1100, 1200]);
+	});
+
+	it('waits Retry-After and a retry delay also without per-lane spacing (intervalMs 0)', async () => {
+		const c = clock();
+		const starts: number[] = [];
+		const out = await deliverPaced(one(1), async () => {
+			starts.push(c.now());
+			if (starts.length === 1) throw new RateLimited(3000);
+			if (starts.length === 2) throw new Transient(500);
+			return 1;
+		}, base(c, { intervalMs: 0 }));
+		expect(starts).toEqual([0, 3000, 3500]);
+		expect(out[0]).toMatchObject({ ok: true, attempts: 3, rateLimited: 1 });
+	});
+
+	it('gives workspace-wide slots relative to the clock, not to zero', async () => {
+		const c = clock(5000);
+		const starts: number[] = [];
+		await deliverPaced([0, 1, 2].map((job) => ({ lane: `L${job}`, job })), async (j) => (starts.push(c.now()), j), base(c, { intervalMs: 0, globalIntervalMs: 100 }));
+		expect(starts).toEqual([5000, 5100, 5200]);
+	});
+
+	it('does not wait for a workspace slot that is already free', async () => {
+		const c = clock(5000);
+		await deliverPaced(one(1), async (j) => j, base(c, { intervalMs: 0, globalIntervalMs: 100 }));
+		expect(c.sleeps).toEqual([]);
+	});
+
+	it('stopOnError stops nothing while every job succeeds', async () => {
+		const c = clock();
+		const out = await deliverPaced([1, 2, 3].map((job) => ({ lane: 'A', job })), async (j) => j, base(c, { stopOnError: true }));
+		expect(out).toEqual([1, 2, 3].map((value) => ({ ok: true, value, attempts: 1, rateLimited: 0 })));
+	});
+
+	it('DeliveryError names itself and keeps its cause', () => {
+		const cause = new Error('socket hang up');
+		const error = new DeliveryError('not delivered', cause);
+		expect(error).toBeInstanceOf(Error);
+		expect(error.name).toBe('DeliveryError');
+		expect(error.message).toBe('not delivered');
+		expect(error.cause).toBe(cause);
 	});
 });
