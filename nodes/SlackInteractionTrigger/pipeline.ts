@@ -138,7 +138,7 @@ export function processSlackRequest(
 
 	const key = deliveryKey(parsed, req.rawBody);
 	// A retry whose reason is http_timeout says the first attempt reached this URL and was not answered within 3 s
-	// (https://api.slack.com/apis/events-api#retries): that attempt was received and handled here, so the retry is a
+	// (https://api.slack.com/apis/events-api#graceful_retries): that attempt was received and handled here, so the retry is a
 	// duplicate whatever the static data holds. Other reasons (http_error, connection_failed, ...) may mean the first
 	// attempt never started anything, so they are checked against the remembered keys like any delivery.
 	const timeoutRetry = retry.num !== undefined && retry.reason === 'http_timeout';

@@ -57,6 +57,8 @@ export interface StackOptions {
 	 * HTTPS egress then goes to the proxy: slack.com and api.brevo.com reach the emulators, anything else gets 403.
 	 */
 	egressProxy?: boolean;
+	/** more environment for n8n (e.g. a benchmark's settings); the proxy's variables win */
+	extraEnv?: Record<string, string>;
 	phases: Phases;
 	echo?: (line: string) => void;
 }
@@ -168,7 +170,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
 		const port = options.ports?.n8n || (await freePort());
 		const userFolder = join(workDir, 'n8n-user');
-		const n8n = new N8nServer({ runtime, userFolder, port, logFile: join(workDir, 'n8n.log'), extraEnv: proxy?.env() });
+		const n8n = new N8nServer({ runtime, userFolder, port, logFile: join(workDir, 'n8n.log'), extraEnv: { ...options.extraEnv, ...proxy?.env() } });
 		cleanups.push(() => n8n.stop());
 		const signingSecret = randomBytes(16).toString('hex');
 		await phases.run('create credentials (n8n import:credentials, migrates the database)', () =>
