@@ -217,7 +217,7 @@ describe('digest of 1,000 events for one channel, in n8n (issue 12: msg_blocks_t
 
 	it('every event is delivered, in messages that each stay under Slack\'s total block text', async () => {
 		const { WebClient } = await import('@slack/web-api');
-		const { blocksTextLength, MAX_MESSAGE_BLOCKS_TEXT } = await import('../emulators/slack/blocks');
+		const { messageBlocksSize, MAX_MESSAGE_BLOCKS_TEXT } = await import('../emulators/slack/blocks');
 		const { n8n, post, webhookTrigger, waitForExecution: waitExecution } = await import('./support');
 		const run = Date.now().toString(36);
 		const bot = await new WebClient(state.slack.botToken, { slackApiUrl: state.slack.apiUrl }).auth.test();
@@ -250,7 +250,7 @@ describe('digest of 1,000 events for one channel, in n8n (issue 12: msg_blocks_t
 		expect(execution.status).toBe('success');
 		const posted = await slack<SlackMessage[]>('messages', digestChannel);
 		expect(posted.length).toBeGreaterThan(1);
-		for (const m of posted) expect(blocksTextLength(m.blocks)).toBeLessThanOrEqual(MAX_MESSAGE_BLOCKS_TEXT);
+		for (const m of posted) expect(messageBlocksSize(m.blocks)).toBeLessThanOrEqual(MAX_MESSAGE_BLOCKS_TEXT);
 		const found = posted.flatMap((m) => [...JSON.stringify(m.blocks ?? []).matchAll(/digest-e2e-(\d+)@example\.com/g)].map((x) => Number(x[1])));
 		expect(found).toEqual(Array.from({ length: 1000 }, (_, i) => i));
 	});

@@ -1,6 +1,6 @@
 /** Send Notification through n8n-core's engine against the Slack emulator: routing, templates, blocks, digest, order. */
 import type { SlackEmulator } from '../emulators/slack';
-import { blocksTextLength, MAX_MESSAGE_BLOCKS_TEXT } from '../emulators/slack/blocks';
+import { MAX_MESSAGE_BLOCKS_TEXT, messageBlocksSize } from '../emulators/slack/blocks';
 import { byId, byName, runNotify, startSlack } from './helpers';
 
 let emu: SlackEmulator;
@@ -116,7 +116,7 @@ describe('Send Notification: routing and templates', () => {
 		const section = { type: 'section', text: { type: 'mrkdwn', text: 'y'.repeat(2500) } };
 		const long = await runNotify(emu, { operation: 'send', defaultChannel: byName('#alerts'), content: 'blocks', blocks: JSON.stringify(Array(5).fill(section)) }, [{}]);
 		expect(long.error?.message).toBe(
-			'Invalid Block Kit: The blocks carry 12,500 characters of text; Slack refuses a message over about 12,000 (msg_blocks_too_long). Shorten the text or split it over several messages',
+			'Invalid Block Kit: The blocks carry 12,500 characters of text, 13,125 counting 125 per block; Slack refuses a message over about 12,000 (msg_blocks_too_long). Shorten the text or split it over several messages',
 		);
 		expect(emu.counters().calls['chat.postMessage'] ?? 0).toBe(0);
 	});
@@ -173,7 +173,7 @@ describe('Send Notification: digest', () => {
 		expect(r.error).toBeUndefined();
 		const msgs = emu.messages(ch.marketing);
 		expect(msgs.length).toBeGreaterThan(1);
-		for (const m of msgs) expect(blocksTextLength(m.blocks)).toBeLessThanOrEqual(MAX_MESSAGE_BLOCKS_TEXT);
+		for (const m of msgs) expect(messageBlocksSize(m.blocks)).toBeLessThanOrEqual(MAX_MESSAGE_BLOCKS_TEXT);
 		const delivered = msgs.flatMap((m) => (m.blocks as any[]).filter((b) => b.type === 'section').flatMap((b) => String(b.text.text).split('\n')));
 		const emails = delivered.map((line) => /digest-(\d+)@example\.com/.exec(line)?.[1]);
 		expect(emails).toEqual(items.map((_, i) => String(i)));

@@ -6,7 +6,7 @@
  */
 import { DateTime } from 'luxon';
 
-import { blocksTextLength, MESSAGE_BLOCKS_TEXT_BUDGET, type Block } from '../slack/blocks';
+import { messageBlocksSize, MESSAGE_BLOCKS_TEXT_BUDGET, type Block } from '../slack/blocks';
 import {
 	brevoCampaignUrl,
 	campaignStatsOf,
@@ -268,7 +268,7 @@ export function renderSummary(data: SummaryData, o: SummaryRenderOptions = {}): 
 		const sections = data.campaigns.slice(0, maxCampaigns).map(campaignSection);
 		const tail = [...data.notes.map(noteBlock), actionsBlock(appUrl)];
 		let listed = sections.length;
-		while (listed > 0 && blocksTextLength([...blocks, ...sections.slice(0, listed), ...notesFor(listed), ...tail]) > MESSAGE_BLOCKS_TEXT_BUDGET) listed--;
+		while (listed > 0 && messageBlocksSize([...blocks, ...sections.slice(0, listed), ...notesFor(listed), ...tail]) > MESSAGE_BLOCKS_TEXT_BUDGET) listed--;
 		blocks.push(...sections.slice(0, listed), ...notesFor(listed));
 	}
 	for (const note of data.notes) blocks.push(noteBlock(note));

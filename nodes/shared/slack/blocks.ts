@@ -7,9 +7,10 @@
  * section text 3,000 characters, section fields 10 x 2,000; header 150 (plain_text only); context 10 elements;
  * actions 25 elements; button text 75, value 2,000, url 3,000; block_id / action_id 255; image_url 3,000,
  * alt_text 2,000; input label / hint 2,000; markdown block 12,000. Message `text` is truncated by Slack over 40,000.
- * Undocumented but enforced: a message whose blocks carry more than about 13,000 characters of text in total is refused
- * with `msg_blocks_too_long` (slackapi/bolt-js#2509: from 13,172 to 13,297 characters depending on the blocks), and a
- * view over 250 kB with `view_too_large` (views.open / views.push / views.update error tables).
+ * Undocumented but enforced: a message whose blocks are too large in total is refused with `msg_blocks_too_long`
+ * (slackapi/bolt-js#2509: from 13,172 to 13,297 characters of text, "12,000 text characters with a buffer for block
+ * containers"; bolt-js#2867: rich_text blocks refused at 11,341 characters of text), and a view over 250 kB with
+ * `view_too_large` (views.open / views.push / views.update error tables).
  */
 import { parseJson } from '../util';
 
@@ -20,12 +21,35 @@ export type BlockSurface = 'message' | 'modal';
 export const MAX_BLOCKS: Record<BlockSurface, number> = { message: 50, modal: 100 };
 export const MAX_MESSAGE_TEXT = 40000;
 /**
- * Total text the blocks of one message may carry. Slack refused from 13,172 characters in the reports
- * (bolt-js#2509); 12,000 is the documented cumulative markdown limit and sits below every observed refusal.
+ * Largest size (messageBlocksSize: text plus 125 per block and per rich_text container) the blocks of one message may
+ * have. Slack counts "text characters with a buffer for block containers" (bolt-js#2509, where a divider cost 125);
+ * 12,000 is the documented cumulative markdown limit and, counted this way, sits below every refusal reported
+ * (bolt-js#2509, #2867).
  */
 export const MAX_MESSAGE_BLOCKS_TEXT = 12_000;
 /** What the package's own multi-part messages (digests, summaries) aim at: the limit less a margin for Slack's counting. */
 export const MESSAGE_BLOCKS_TEXT_BUDGET = 11_000;
+/** What one block, or one rich_text container (section, list, quote, preformatted) inside a block, adds to the size. */
+export const BLOCK_CONTAINER_COST = 125;
+/** The size msg_blocks_too_long is about: every `text` character plus BLOCK_CONTAINER_COST per block and rich_text container. */
+export function messageBlocksSize(blocks: unknown[]): number {
+	let containers = 0;
+	const rich = (elements: unknown): void => {
+		if (!Array.isArray(elements)) return;
+		for (const e of elements as Array<Record<string, unknown>>) {
+			if (e && typeof e === 'object' && typeof e.type === 'string' && e.type.startsWith('rich_text_')) {
+				containers++;
+				rich(e.elements);
+			}
+		}
+	};
+	for (const b of blocks as Array<Record<string, unknown>>) {
+		containers++;
+		if (b && typeof b === 'object' && b.type === 'rich_text') rich(b.elements);
+	}
+	return blocksTextLength(blocks) + BLOCK_CONTAINER_COST * containers;
+}
+
 /** views.open / views.push / views.update refuse a view "greater than 250kb" (`view_too_large`); read as 250,000 bytes. */
 export const MAX_VIEW_BYTES = 250_000;
 
@@ -250,7 +274,7 @@ function checkBlock(block: unknown, index: number, seenIds: Set<string>): void {
 
 /**
  * Validates blocks for a surface. Throws BlockKitError naming the block index, its type and the rule.
- * A message's blocks together carry at most MAX_MESSAGE_BLOCKS_TEXT characters of text;
+ * A message's blocks together stay within MAX_MESSAGE_BLOCKS_TEXT (messageBlocksSize);
  * `text` (the notification fallback) is checked against the 40,000-character message limit.
  */
 export function validateBlocks(blocks: unknown[], surface: BlockSurface = 'message', text?: string): void {
@@ -263,10 +287,10 @@ export function validateBlocks(blocks: unknown[], surface: BlockSurface = 'messa
 	const seen = new Set<string>();
 	blocks.forEach((b, i) => checkBlock(b, i, seen));
 	if (surface === 'message') {
-		const total = blocksTextLength(blocks);
-		if (total > MAX_MESSAGE_BLOCKS_TEXT) {
+		const size = messageBlocksSize(blocks);
+		if (size > MAX_MESSAGE_BLOCKS_TEXT) {
 			throw new BlockKitError(
-				`The blocks carry ${fmt(total)} characters of text; Slack refuses a message over about ${fmt(MAX_MESSAGE_BLOCKS_TEXT)} (msg_blocks_too_long). Shorten the text or split it over several messages`,
+				`The blocks carry ${fmt(blocksTextLength(blocks))} characters of text, ${fmt(size)} counting 125 per block; Slack refuses a message over about ${fmt(MAX_MESSAGE_BLOCKS_TEXT)} (msg_blocks_too_long). Shorten the text or split it over several messages`,
 			);
 		}
 	}

@@ -8,7 +8,7 @@
 import { getPath as get } from '../util';
 import { parseMoney } from '../brevo/order';
 import { eventTypeOf, listIdsOf, normaliseEventName, type Item } from './routing';
-import { blocksTextLength, MESSAGE_BLOCKS_TEXT_BUDGET, type Block } from './blocks';
+import { BLOCK_CONTAINER_COST, messageBlocksSize, MESSAGE_BLOCKS_TEXT_BUDGET, type Block } from './blocks';
 
 /**
  * Every template once: its name (the value in parameters and routing rules) and its label in the editor. The
@@ -705,9 +705,9 @@ export interface DigestMessage extends RenderedMessage {
 
 /**
  * Packs many notifications into as few messages as Slack's limits allow: one bullet line per notification,
- * lines packed into sections of at most 3,000 characters, at most 50 blocks per message, and at most
- * MESSAGE_BLOCKS_TEXT_BUDGET (11,000) characters of block text per message, header and summary included: Slack refuses
- * a message whose blocks carry more than about 13,000 characters in total (`msg_blocks_too_long`, bolt-js#2509), so a
+ * lines packed into sections of at most 3,000 characters, at most 50 blocks per message, and a size (messageBlocksSize:
+ * block text plus 125 per block, header and summary included) of at most MESSAGE_BLOCKS_TEXT_BUDGET (11,000): Slack
+ * refuses a message whose blocks are larger than about 13,000 (`msg_blocks_too_long`, bolt-js#2509, #2867), so a
  * 40,000-character digest would be lost whole. More continues in further messages. Each message's fallback `text` is
  * the summary line.
  */
@@ -727,12 +727,12 @@ export function digestMessages(entries: DigestEntry[], o: { title?: string; maxL
 	let idx: number[] = [];
 	let pending: string[] = [];
 	let sectionLen = 0;
-	// block text of the message so far (header and summary included), counted as Slack counts it
+	// size of the message so far (header and summary included), counted as Slack counts it (messageBlocksSize)
 	let messageLen = 0;
 	const startMessage = () => {
 		const part = messages.length ? ` (continued ${messages.length + 1})` : '';
 		blocks = [header(`${title}${part}`), context(mrkdwnText(summary, 3000))];
-		messageLen = blocksTextLength(blocks);
+		messageLen = messageBlocksSize(blocks);
 		idx = [];
 	};
 	const flushSection = () => {
@@ -746,8 +746,10 @@ export function digestMessages(entries: DigestEntry[], o: { title?: string; maxL
 	};
 	startMessage();
 	lines.forEach((line, i) => {
-		// a line costs its length plus the newline joining it to the previous one in its section
-		if (messageLen + line.length + 1 > maxChars && idx.length) {
+		// a line costs its length plus the newline joining it to the previous one in its section, and opening a new
+		// section costs a block
+		const cost = line.length + 1 + (pending.length === 0 || sectionLen + line.length + 1 > 3000 ? BLOCK_CONTAINER_COST : 0);
+		if (messageLen + cost > maxChars && idx.length) {
 			flushMessage();
 			startMessage();
 		} else if (sectionLen + line.length + 1 > 3000) {
@@ -757,6 +759,7 @@ export function digestMessages(entries: DigestEntry[], o: { title?: string; maxL
 				startMessage();
 			}
 		}
+		if (pending.length === 0) messageLen += BLOCK_CONTAINER_COST;
 		pending.push(line);
 		sectionLen += line.length + 1;
 		messageLen += line.length + 1;

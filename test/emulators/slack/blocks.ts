@@ -299,14 +299,39 @@ export function validateView(view: unknown): string[] {
 }
 
 /**
- * Total block text beyond which chat.postMessage / chat.update / chat.scheduleMessage / chat.postEphemeral and
- * response_url answer `msg_blocks_too_long`. Undocumented; observed by slackapi/bolt-js#2509 (2025): markdown blocks
- * alone refused from 13,297 characters, with a divider added from 13,172. The emulator refuses from 12,001 characters of
- * `text` (every `text` string inside the blocks: text objects, fields, context, markdown, rich_text leaves, buttons,
- * options), the documented cumulative markdown limit (docs.slack.dev/reference/block-kit/blocks/markdown-block): at or
- * below the lowest figure seen, so the emulator is never kinder than Slack.
+ * Size beyond which chat.postMessage / chat.update / chat.scheduleMessage / chat.postEphemeral and response_url answer
+ * `msg_blocks_too_long`. Undocumented; what is public: slackapi/bolt-js#2509 (2025): markdown blocks alone refused from
+ * 13,297 characters of text, with one divider added from 13,172 (a block costs about 125), and Slack's answer there:
+ * "12,000 text characters with a buffer for block containers"; slackapi/bolt-js#2867 (2026): rich_text + section +
+ * header + divider blocks refused at 11,341 characters of text. The emulator's size is the characters of every `text`
+ * string inside the blocks (text objects, fields, context, markdown, rich_text leaves, buttons, options) plus 125 per
+ * block and per rich_text container (section, list, quote, preformatted) inside it, refused above 12,000 (the documented
+ * cumulative markdown limit, docs.slack.dev/reference/block-kit/blocks/markdown-block): below every refusal reported,
+ * so the emulator is never kinder than Slack (it is stricter for plain markdown).
  */
 export const MAX_MESSAGE_BLOCKS_TEXT = 12_000;
+/** What one block, or one rich_text container inside a block, adds to the size (bolt-js#2509: a divider cost 125). */
+export const BLOCK_CONTAINER_COST = 125;
+
+/** The size Slack's msg_blocks_too_long is measured against, as the emulator models it (see MAX_MESSAGE_BLOCKS_TEXT). */
+export function messageBlocksSize(blocks: unknown): number {
+	if (!Array.isArray(blocks)) return 0;
+	let containers = 0;
+	const rich = (elements: unknown): void => {
+		if (!Array.isArray(elements)) return;
+		for (const e of elements) {
+			if (isObject(e) && typeof e.type === 'string' && e.type.startsWith('rich_text_')) {
+				containers++;
+				rich(e.elements);
+			}
+		}
+	};
+	for (const b of blocks) {
+		containers++;
+		if (isObject(b) && b.type === 'rich_text') rich(b.elements);
+	}
+	return blocksTextLength(blocks) + BLOCK_CONTAINER_COST * containers;
+}
 
 /** Characters of every `text` string inside `blocks` (any depth). */
 export function blocksTextLength(blocks: unknown): number {

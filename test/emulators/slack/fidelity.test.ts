@@ -19,8 +19,8 @@ async function error(p: Promise<unknown>): Promise<Record<string, any>> {
 }
 const nowS = () => Math.floor(Date.now() / 1000);
 const section = (n: number, ch = 'a') => ({ type: 'section' as const, text: { type: 'mrkdwn' as const, text: ch.repeat(n) } });
-/** 12,000 characters of block text: the most the emulator accepts. */
-const atLimit = () => [section(3000), section(3000), section(3000), section(3000)];
+/** 11,500 characters of text in 4 blocks (4 x 125): a size of 12,000, the most the emulator accepts. */
+const atLimit = () => [section(2875), section(2875), section(2875), section(2875)];
 const overLimit = () => [...atLimit(), { type: 'context' as const, elements: [{ type: 'mrkdwn' as const, text: 'x' }] }];
 
 beforeAll(async () => {
@@ -35,21 +35,32 @@ beforeEach(() => {
 });
 
 describe('msg_blocks_too_long: total block text (bolt-js#2509)', () => {
-	it('chat.postMessage accepts 12,000 characters of block text and refuses one more, each section within 3,000', async () => {
+	it('chat.postMessage accepts a size of 12,000 (text + 125 per block) and refuses more, each section within 3,000', async () => {
 		await expect(web.chat.postMessage({ channel: 'general', text: 'ok', blocks: atLimit() })).resolves.toMatchObject({ ok: true });
 		expect(await error(web.chat.postMessage({ channel: 'general', text: 'too much', blocks: overLimit() }))).toMatchObject({ ok: false, error: 'msg_blocks_too_long' });
 		expect(slack.messages('general').map((m) => m.text)).toEqual(['ok']);
 	});
 
-	it('counts every text: fields, context, header, buttons and rich_text as well as sections', async () => {
-		const blocks = [
+	it('counts every text (fields, context, header, buttons, rich_text) and 125 per block and rich_text container', async () => {
+		const blocks = (r: number) => [
 			{ type: 'header', text: { type: 'plain_text', text: 'h'.repeat(150) } },
 			{ type: 'section', fields: Array.from({ length: 5 }, () => ({ type: 'mrkdwn', text: 'f'.repeat(2000) })) },
-			{ type: 'context', elements: [{ type: 'mrkdwn', text: 'c'.repeat(1800) }] },
+			{ type: 'context', elements: [{ type: 'mrkdwn', text: 'c'.repeat(1000) }] },
 			{ type: 'actions', elements: [{ type: 'button', text: { type: 'plain_text', text: 'b'.repeat(50) }, action_id: 'a' }] },
-			{ type: 'rich_text', elements: [{ type: 'rich_text_section', elements: [{ type: 'text', text: 'r'.repeat(1) }] }] },
+			{ type: 'rich_text', elements: [{ type: 'rich_text_section', elements: [{ type: 'text', text: 'r'.repeat(r) }] }] },
 		];
-		// 150 + 10,000 + 1,800 + 50 + 1 = 12,001
+		// 150 + 10,000 + 1,000 + 50 + r characters, 6 containers (5 blocks, 1 rich_text_section) x 125 = 750
+		await expect(web.chat.postMessage({ channel: 'general', text: 't', blocks: blocks(50) as never })).resolves.toMatchObject({ ok: true });
+		expect((await error(web.chat.postMessage({ channel: 'general', text: 't', blocks: blocks(51) as never }))).error).toBe('msg_blocks_too_long');
+	});
+
+	it('bolt-js#2867: 11,341 characters of text in header, divider, section and rich_text blocks are refused, as Slack did', async () => {
+		const blocks = [
+			{ type: 'header', text: { type: 'plain_text', text: 'h' } },
+			{ type: 'divider' },
+			...Array.from({ length: 5 }, () => section(2000)),
+			{ type: 'rich_text', elements: [{ type: 'rich_text_section', elements: [{ type: 'text', text: 'r'.repeat(1340) }] }] },
+		];
 		expect((await error(web.chat.postMessage({ channel: 'general', text: 't', blocks: blocks as never }))).error).toBe('msg_blocks_too_long');
 	});
 

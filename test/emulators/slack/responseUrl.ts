@@ -7,7 +7,7 @@
  * names and statuses (no_service, expired_url, used_url: 404; invalid_blocks, no_text: 400) are guesses.
  */
 import type { IncomingMessage } from 'node:http';
-import { assignBlockIds, blocksTextLength, MAX_MESSAGE_BLOCKS_TEXT, validateBlocks } from './blocks';
+import { assignBlockIds, MAX_MESSAGE_BLOCKS_TEXT, messageBlocksSize, validateBlocks } from './blocks';
 import { slackId } from './ids';
 import { jsonReply, Reply } from './server';
 import { RESPONSE_URL_MAX_USES, SlackState } from './state';
@@ -48,7 +48,7 @@ export function handleResponseUrl(state: SlackState, req: IncomingMessage, raw: 
 		const errors = validateBlocks(blocks);
 		if (errors.length) return reject(400, 'invalid_blocks', { errors, response_metadata: { messages: errors.map((e) => `[ERROR] ${e}`) } });
 		// the same total as chat.postMessage (bolt-js#2509); guess: response_url answers it like its other refusals, 400
-		if (blocksTextLength(blocks) > MAX_MESSAGE_BLOCKS_TEXT) return reject(400, 'msg_blocks_too_long');
+		if (messageBlocksSize(blocks) > MAX_MESSAGE_BLOCKS_TEXT) return reject(400, 'msg_blocks_too_long');
 	}
 	const text = typeof body.text === 'string' ? body.text : undefined;
 	const hasContent = !!text || (Array.isArray(blocks) && blocks.length > 0) || (Array.isArray(body.attachments) && body.attachments.length > 0);

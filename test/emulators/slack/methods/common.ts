@@ -1,5 +1,5 @@
 /** Channel access rules and message-content parsing shared by the chat.* and conversations.* methods. */
-import { assignBlockIds, blocksTextLength, MAX_MESSAGE_BLOCKS_TEXT, validateBlocks } from '../blocks';
+import { assignBlockIds, MAX_MESSAGE_BLOCKS_TEXT, messageBlocksSize, validateBlocks } from '../blocks';
 import { bool, json, MethodContext, str } from '../context';
 import { argumentError, SlackApiError } from '../errors';
 import { slackId } from '../ids';
@@ -85,7 +85,7 @@ export function messageContent(ctx: MethodContext, o: { requireOne: boolean }): 
 		const errors = validateBlocks(blocks, 'message');
 		if (errors.length) throw invalidBlocks(errors);
 		// bolt-js#2509: a well-formed message whose blocks carry too much text in total
-		if (blocksTextLength(blocks) > MAX_MESSAGE_BLOCKS_TEXT) throw new SlackApiError('msg_blocks_too_long');
+		if (messageBlocksSize(blocks) > MAX_MESSAGE_BLOCKS_TEXT) throw new SlackApiError('msg_blocks_too_long');
 	}
 	if (text !== undefined && text.length > MAX_TEXT_HARD) throw new SlackApiError('msg_too_long');
 	if (text !== undefined && [...text].length > MAX_TEXT) {

@@ -1,6 +1,6 @@
 import { validateBlocks } from '../../../../nodes/shared/slack/blocks';
 import { campaignRowOf, renderSummary, resolvePeriod, summarize } from '../../../../nodes/shared/schedule/summary';
-import { blocksTextLength, MESSAGE_BLOCKS_TEXT_BUDGET } from '../../../../nodes/shared/slack/blocks';
+import { messageBlocksSize, MESSAGE_BLOCKS_TEXT_BUDGET } from '../../../../nodes/shared/slack/blocks';
 import { ScheduleInputError } from '../../../../nodes/shared/schedule/when';
 
 const now = new Date('2026-11-28T06:30:00Z');
@@ -89,7 +89,7 @@ describe('summaries', () => {
 			campaignRowOf({ id: i + 1, name: `Campaign ${i} `.padEnd(500, 'n'), subject: 'Subject '.padEnd(500, 's'), sentDate: '2026-11-27T09:00:00Z', ...stats(100 - i, 100 - i, 5, 1) }, now),
 		);
 		const msg = renderSummary(summarize(period, long), { maxCampaigns: 20 });
-		expect(blocksTextLength(msg.blocks)).toBeLessThanOrEqual(MESSAGE_BLOCKS_TEXT_BUDGET);
+		expect(messageBlocksSize(msg.blocks)).toBeLessThanOrEqual(MESSAGE_BLOCKS_TEXT_BUDGET);
 		expect(() => validateBlocks(msg.blocks, 'message', msg.text)).not.toThrow();
 		const listed = msg.blocks.filter((b) => typeof b.accessory === 'object').length;
 		expect(listed).toBeGreaterThan(5);

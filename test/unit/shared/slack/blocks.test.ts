@@ -151,7 +151,7 @@ describe('parseModalView', () => {
 	});
 });
 
-import { blocksTextLength, MAX_MESSAGE_BLOCKS_TEXT, MAX_VIEW_BYTES } from '../../../../nodes/shared/slack/blocks';
+import { blocksTextLength, MAX_MESSAGE_BLOCKS_TEXT, MAX_VIEW_BYTES, messageBlocksSize } from '../../../../nodes/shared/slack/blocks';
 import { slackRemedy } from '../../../../nodes/shared/slack/remedies';
 
 describe('total block text (msg_blocks_too_long) and view size (view_too_large)', () => {
@@ -169,11 +169,22 @@ describe('total block text (msg_blocks_too_long) and view size (view_too_large)'
 		expect(blocksTextLength(blocks)).toBe(3 + 2 + 1 + 2 + 4 + 2);
 	});
 
-	it('refuses a message whose blocks carry more than 12,000 characters in total, each section within its 3,000', () => {
-		expect(() => validateBlocks([sec(3000), sec(3000), sec(3000), sec(3000)])).not.toThrow();
-		expect(() => validateBlocks([sec(3000), sec(3000), sec(3000), sec(3000), sec(1)])).toThrow(
-			'The blocks carry 12,001 characters of text; Slack refuses a message over about 12,000 (msg_blocks_too_long). Shorten the text or split it over several messages',
+	it('sizes a message as Slack counts it: text plus 125 per block and per rich_text container', () => {
+		const rich = { type: 'rich_text', elements: [{ type: 'rich_text_section', elements: [{ type: 'text', text: 'ab' }] }, { type: 'rich_text_list', elements: [{ type: 'rich_text_section', elements: [] }] }] };
+		expect(messageBlocksSize([rich])).toBe(2 + 125 * 4);
+		expect(messageBlocksSize([sec(10), { type: 'divider' }])).toBe(10 + 250);
+	});
+
+	it('refuses a message whose blocks are larger than 12,000 in total, each section within its 3,000', () => {
+		// 4 x 2,875 characters + 4 x 125 = 12,000
+		expect(() => validateBlocks([sec(2875), sec(2875), sec(2875), sec(2875)])).not.toThrow();
+		expect(() => validateBlocks([sec(2875), sec(2875), sec(2875), sec(2876)])).toThrow(
+			'The blocks carry 11,501 characters of text, 12,001 counting 125 per block; Slack refuses a message over about 12,000 (msg_blocks_too_long). Shorten the text or split it over several messages',
 		);
+		// bolt-js#2867: 11,341 characters of text in rich_text, section, header and divider blocks were refused
+		const many = [{ type: 'header', text: { type: 'plain_text', text: 'h' } }, { type: 'divider' }, ...Array.from({ length: 6 }, () => sec(1890))];
+		expect(blocksTextLength(many)).toBe(11_341);
+		expect(() => validateBlocks(many)).toThrow(/msg_blocks_too_long/);
 		expect(MAX_MESSAGE_BLOCKS_TEXT).toBe(12_000);
 		// a modal has no such total (its own limit is the view's size)
 		expect(() => validateBlocks([sec(3000), sec(3000), sec(3000), sec(3000), sec(3000)], 'modal')).not.toThrow();

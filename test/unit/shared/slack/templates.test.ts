@@ -1,5 +1,5 @@
 import { renderTemplate, templateForEvent, brevoContactUrl, brevoCampaignUrl, escapeMrkdwn, formatMoney, campaignStatsOf, TEMPLATE_NAMES } from '../../../../nodes/shared/slack/templates';
-import { blocksTextLength, MESSAGE_BLOCKS_TEXT_BUDGET, validateBlocks } from '../../../../nodes/shared/slack/blocks';
+import { messageBlocksSize, MESSAGE_BLOCKS_TEXT_BUDGET, validateBlocks } from '../../../../nodes/shared/slack/blocks';
 
 const button = (blocks: any[]) => blocks.find((b) => b.type === 'actions')?.elements.find((e: any) => e.action_id === 'brevo_view');
 const allText = (blocks: any[]) => JSON.stringify(blocks);
@@ -144,10 +144,10 @@ describe('digest', () => {
 	it('packs 1,000 notifications into few messages within Slack limits, each entry exactly once', () => {
 		const entries = Array.from({ length: 1000 }, (_, i) => ({ text: `New subscriber: user${i}@example.com (User ${i}) joined list 12`, url: `https://app.brevo.com/contact/index/${i}`, kind: i % 2 ? 'order_alert' : 'subscriber_alert' }));
 		const msgs = digestMessages(entries);
-		// at most 11,000 characters of block text per message (Slack refuses ~13,000: msg_blocks_too_long), and no
+		// a size of at most 11,000 per message (text + 125 per block; Slack refuses ~13,000: msg_blocks_too_long), and no
 		// more messages than that budget needs: every message but the last is more than 90% full
-		for (const m of msgs) expect(blocksTextLength(m.blocks)).toBeLessThanOrEqual(MESSAGE_BLOCKS_TEXT_BUDGET);
-		for (const m of msgs.slice(0, -1)) expect(blocksTextLength(m.blocks)).toBeGreaterThan(MESSAGE_BLOCKS_TEXT_BUDGET * 0.9);
+		for (const m of msgs) expect(messageBlocksSize(m.blocks)).toBeLessThanOrEqual(MESSAGE_BLOCKS_TEXT_BUDGET);
+		for (const m of msgs.slice(0, -1)) expect(messageBlocksSize(m.blocks)).toBeGreaterThan(MESSAGE_BLOCKS_TEXT_BUDGET * 0.9);
 		expect(msgs.length).toBeGreaterThan(1);
 		const seen = msgs.flatMap((m) => m.entries);
 		expect(seen).toEqual(entries.map((_, i) => i));
@@ -157,10 +157,10 @@ describe('digest', () => {
 	it('never packs more block text than Slack accepts, even when asked to (maxChars above the budget)', () => {
 		const entries = Array.from({ length: 400 }, (_, i) => ({ text: `x${i} `.repeat(40), kind: 'generic_event' }));
 		const msgs = digestMessages(entries, { maxChars: 40_000 });
-		for (const m of msgs) expect(blocksTextLength(m.blocks)).toBeLessThanOrEqual(MESSAGE_BLOCKS_TEXT_BUDGET);
+		for (const m of msgs) expect(messageBlocksSize(m.blocks)).toBeLessThanOrEqual(MESSAGE_BLOCKS_TEXT_BUDGET);
 		expect(msgs.flatMap((m) => m.entries)).toEqual(entries.map((_, i) => i));
 		// a smaller budget is honoured
-		for (const m of digestMessages(entries, { maxChars: 5000 })) expect(blocksTextLength(m.blocks)).toBeLessThanOrEqual(5000);
+		for (const m of digestMessages(entries, { maxChars: 5000 })) expect(messageBlocksSize(m.blocks)).toBeLessThanOrEqual(5000);
 	});
 	it('summary parent and view url', () => {
 		expect(digestSummaryLine([{ text: 'a', kind: 'cart_alert' }])).toBe('1 Brevo notification: 1 abandoned cart');
