@@ -115,9 +115,14 @@ export async function addNode(page: Page, query: string, entry: string, action?:
 	await clickByText(page.locator('[data-test-id=node-creator] [data-test-id=node-creator-item-name]'), entry);
 	const ndv = page.locator('[data-test-id=ndv]');
 	const actionsHeader = page.locator('[data-test-id=node-creator] [data-test-id=node-creator-category-item]').first();
-	await Promise.race([ndv.waitFor(), actionsHeader.waitFor()]);
+	// an installed community node without actions opens its "Node details" page first, with "Add to workflow"
+	const addToWorkflow = page.locator('[data-test-id=node-creator]').getByRole('button', { name: 'Add to workflow' });
+	await Promise.race([ndv.waitFor(), actionsHeader.waitFor(), addToWorkflow.waitFor()]);
 	let actions: string[] = [];
-	if (!(await ndv.isVisible())) {
+	if (await addToWorkflow.isVisible()) {
+		await addToWorkflow.click();
+		await ndv.waitFor();
+	} else if (!(await ndv.isVisible())) {
 		actions = await actionNames(page);
 		const chosen = action ?? actions[0];
 		await clickByText(page.locator('[data-test-id=node-creator] [data-test-id=node-creator-item-name]'), chosen);
