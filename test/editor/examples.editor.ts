@@ -112,10 +112,21 @@ it('daily-marketing-summary.json: "Execute step" on Marketing Summary with a pin
 	});
 	created.push(wf.id);
 	const [out] = await executeStep(wf.id, 'Marketing Summary');
-	// README (Marketing Summary): the period, campaigns, totals, new contacts, the message, the delivery, stats.brevoCalls
-	expect(out).toEqual(expect.objectContaining({ period: expect.anything(), totals: expect.anything(), delivery: expect.anything(), stats: expect.objectContaining({ brevoCalls: expect.any(Number) }) }));
-	const ts = (out.delivery as { ts?: string }).ts;
-	expect(ts).toEqual(expect.any(String));
+	// README (Marketing Summary): the period, campaigns, totals, new contacts, the message, the delivery (`ts`), stats.brevoCalls
+	expect(out).toEqual(
+		expect.objectContaining({
+			period: expect.objectContaining({ timeZone: 'Europe/Paris', label: expect.stringMatching(/^Yesterday/) }),
+			campaigns: expect.any(Array),
+			totals: expect.objectContaining({ sent: expect.any(Number), delivered: expect.any(Number) }),
+			newContacts: expect.any(Number),
+			message: expect.objectContaining({ blocks: expect.any(Array) }),
+			posted: true,
+			channel: channel('marketing'),
+			ts: expect.any(String),
+			stats: expect.objectContaining({ brevoCalls: expect.any(Number) }),
+		}),
+	);
+	const ts = out.ts as string;
 	const posted = (await slack<Array<Record<string, unknown>>>('messages', channel('marketing'))).filter((m) => m.ts === ts);
 	expect(posted).toHaveLength(1);
 	expect(JSON.stringify(posted[0])).toContain('Daily marketing summary');
