@@ -128,5 +128,6 @@ describe('forget and rememberedCount', () => {
 		expect(() => forget({}, 'a')).not.toThrow();
 		expect(rememberedCount({})).toBe(0);
 		expect(rememberedCount({ deliveryKeys: null })).toBe(0);
+		expect(rememberedCount({ deliveryKeys: 'abc' })).toBe(0);
 	});
 });
