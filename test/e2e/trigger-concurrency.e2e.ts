@@ -27,21 +27,27 @@ function noOp(): Record<string, unknown> {
  */
 async function deliver(url: string, body: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
 	for (let attempt = 1; ; attempt++) {
-		// A long deadline: on a starved machine n8n may take tens of seconds per request during the burst.
-		const response = await fetch(url, { method: 'POST', body, headers, signal: AbortSignal.timeout(300_000) });
-		const answer = { status: response.status, body: await response.text() };
+		// A long deadline: on a starved machine n8n may take tens of seconds per request during the burst. A
+		// connection closed before any answer (a reused keep-alive socket) is sent again, as Slack and Brevo would.
+		const answer = await fetch(url, { method: 'POST', body, headers, signal: AbortSignal.timeout(300_000) })
+			.then(async (response) => ({ status: response.status, body: await response.text() }))
+			.catch((error: Error) => {
+				if (attempt >= 5 || !/fetch failed/.test(error.message)) throw error;
+				return { status: 503, body: '' };
+			});
 		if (answer.status !== 503 || attempt >= 120) return answer;
 		await new Promise((r) => setTimeout(r, 1000));
 	}
 }
 
-/** n8n's REST API, again while it answers 503 (same database gate as above). */
+/** n8n's REST API, again while it answers 503 (same database gate as above) or closes a reused connection. */
 async function rest<T>(call: () => Promise<T>): Promise<T> {
 	for (let attempt = 1; ; attempt++) {
 		try {
 			return await call();
 		} catch (error) {
-			if ((error as { status?: number }).status !== 503 || attempt >= 120) throw error;
+			const retriable = (error as { status?: number }).status === 503 || /fetch failed/.test((error as Error).message);
+			if (!retriable || attempt >= 120) throw error;
 			await new Promise((r) => setTimeout(r, 1000));
 		}
 	}
