@@ -412,6 +412,7 @@ export async function run({ quick }: { quick: boolean }): Promise<BenchResult> {
 				'executions counted with n8n\'s REST executions API; lost = accepted (2xx) deliveries without an execution; duplicated = executions beyond one per accepted delivery after the replays',
 				...list.filter((t) => t.retryNote).map((t) => t.retryNote!),
 				'the Webhook node has no duplicate memory, so it is not replayed; ratios are to the Webhook node v2 (the first row)',
+				"n8n's DB ping timeout is 60 s here (DB_PING_TIMEOUT_MS): with the default 5 s a starved machine trips n8n's 503 'Database is not ready!' gate for every request",
 			],
 		};
 	} finally {
