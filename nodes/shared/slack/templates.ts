@@ -466,7 +466,9 @@ export function ticketAlert(item: Item, o: TemplateOptions = {}): RenderedMessag
 	const message = typeof rawMessage === 'string' ? rawMessage : undefined;
 	const priority = pick(item, 'priority', 'severity');
 	const status = pick(item, 'status', 'state');
-	const page = pick(item, 'conversationStartPage', 'startPage', 'page', 'url');
+	// Brevo sends `conversationStartPage: {link, title}` (Conversations webhooks page); the trigger's output has `startPage`
+	const pageLink = pick(item, 'conversationStartPage.link', 'conversationStartPage', 'startPage', 'page', 'url');
+	const page = typeof pageLink === 'string' ? pageLink : pick(item, 'startPage', 'page', 'url');
 	const blocks = assemble(
 		[
 			header(o.title ?? ':ticket: New support ticket'),

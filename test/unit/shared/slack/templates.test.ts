@@ -51,6 +51,19 @@ describe('templates', () => {
 		expect(allText(m.blocks)).toContain('2023-11-14T22:13:20Z');
 		validateBlocks(m.blocks);
 	});
+	it("ticket alert shows the page of Brevo's raw conversationStartPage object ({link, title}) and of the trigger's startPage", () => {
+		const raw = renderTemplate('auto', {
+			eventName: 'conversationStarted',
+			conversationId: 'conv-2',
+			conversationStartPage: { link: 'https://shop.example/help', title: 'Help' },
+			visitor: { email: 'v@x.io' },
+		});
+		expect(allText(raw.blocks)).toContain('https://shop.example/help');
+		const normalised = renderTemplate('auto', { event: 'ticket_created', contact: { email: 'v@x.io' }, ticket: { id: 'conv-3', startPage: 'https://shop.example/faq' } });
+		expect(allText(normalised.blocks)).toContain('https://shop.example/faq');
+		const noPage = renderTemplate('auto', { eventName: 'conversationStarted', conversationId: 'c4', conversationStartPage: { title: 'Help' } });
+		expect(allText(noPage.blocks)).not.toContain('*Page*');
+	});
 	it('unsubscribe alert from a marketing webhook', () => {
 		const m = renderTemplate('auto', { event: 'unsubscribed', email: 'u@x.io', 'campaign name': 'Spring', camp_id: 5, list_id: [3, 42] });
 		expect(m.text).toBe('Unsubscribed: u@x.io (campaign Spring)');
