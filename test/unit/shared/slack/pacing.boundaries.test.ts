@@ -2,45 +2,10 @@
  * Boundaries of per-channel pacing (mutation testing, issue 18): retry and wait budgets at their exact limits and
  * defaults, cancellation of a wait in progress, what a skipped job says, and exact start times on a virtual clock.
  */
+import { virtualClock } from '../../../support/virtualClock';
 import { DeliveryError, deliverPaced, type Classification, type PacerOptions } from '../../../../nodes/shared/slack/pacing';
 
-/** Virtual clock: once everything waits, time jumps to the earliest timer. Sleeps honour an abort signal. */
-function clock(start = 0) {
-	let t = start;
-	const timers: Array<{ at: number; resolve: () => void }> = [];
-	const sleeps: Array<{ ms: number; signal?: AbortSignal }> = [];
-	let scheduled = false;
-	const schedule = () => {
-		if (scheduled) return;
-		scheduled = true;
-		setImmediate(() => {
-			scheduled = false;
-			if (!timers.length) return;
-			timers.sort((a, b) => a.at - b.at);
-			const next = timers.shift()!;
-			t = Math.max(t, next.at);
-			next.resolve();
-			schedule();
-		});
-	};
-	return {
-		sleeps,
-		now: () => t,
-		sleep: (ms: number, signal?: AbortSignal) => {
-			sleeps.push({ ms, signal });
-			return new Promise<void>((resolve, reject) => {
-				if (signal?.aborted) return reject(new Error('Execution was cancelled'));
-				const timer = { at: t + ms, resolve };
-				signal?.addEventListener('abort', () => {
-					timers.splice(timers.indexOf(timer), 1);
-					reject(new Error('Execution was cancelled'));
-				});
-				timers.push(timer);
-				schedule();
-			});
-		},
-	};
-}
+const clock = virtualClock;
 
 class RateLimited extends Error {
 	constructor(readonly retryAfterMs: number) {

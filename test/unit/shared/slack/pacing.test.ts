@@ -1,36 +1,8 @@
+import { virtualClock } from '../../../support/virtualClock';
 import { realSleep } from '../../../support/sleep';
 import { deliverPaced, type Classification } from '../../../../nodes/shared/slack/pacing';
 
-/**
- * A virtual clock: sleeping registers a timer; once every lane is waiting, time jumps to the earliest timer.
- * Ordering and spacing are asserted on virtual time, never on the wall clock.
- */
-function clock() {
-	let t = 0;
-	const timers: Array<{ at: number; resolve: () => void }> = [];
-	let scheduled = false;
-	const schedule = () => {
-		if (scheduled) return;
-		scheduled = true;
-		setImmediate(() => {
-			scheduled = false;
-			if (!timers.length) return;
-			timers.sort((a, b) => a.at - b.at);
-			const next = timers.shift()!;
-			t = Math.max(t, next.at);
-			next.resolve();
-			schedule();
-		});
-	};
-	return {
-		now: () => t,
-		sleep: (ms: number) =>
-			new Promise<void>((resolve) => {
-				timers.push({ at: t + ms, resolve });
-				schedule();
-			}),
-	};
-}
+const clock = virtualClock;
 
 class RateLimited extends Error {
 	constructor(readonly retryAfterMs: number) {
