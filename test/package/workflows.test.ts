@@ -167,6 +167,8 @@ describe('ci.yml', () => {
 		expect(String(setup?.with?.['node-version'])).toBe('20');
 		expect(job.steps.findIndex((s) => s.uses?.startsWith('actions/checkout@'))).toBe(0);
 		expect(commands(job.steps[job.steps.length - 1])).toEqual(['.ci/run']);
+		// Ubuntu runners have Google Chrome, not Debian's chromium: the editor suite is pointed at it
+		expect(job.steps[job.steps.length - 1].env).toEqual({ CHROMIUM_PATH: '/usr/bin/google-chrome' });
 		// .ci/run is executable in git (the step calls it directly)
 		expect(fs.statSync(path.join(root, '.ci', 'run')).mode & 0o111).not.toBe(0);
 	});
