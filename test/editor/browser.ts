@@ -132,12 +132,15 @@ export async function addNode(page: Page, query: string, entry: string, action?:
 	return actions;
 }
 
-/** Clicks the first of `items` whose trimmed text is `text`. */
+/**
+ * Clicks the first of `items` whose trimmed text is `text`. Located by text, not by index: the node creator re-renders
+ * its list while it settles, and an index read before that can point past the end (seen once in CI).
+ */
 async function clickByText(items: Locator, text: string): Promise<void> {
+	const exact = new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
 	const texts = (await items.allInnerTexts()).map((t) => t.trim());
-	const index = texts.indexOf(text);
-	if (index < 0) throw new Error(`no "${text}" among: ${texts.join(', ')}`);
-	await items.nth(index).click();
+	if (!texts.includes(text)) throw new Error(`no "${text}" among: ${texts.join(', ')}`);
+	await items.filter({ hasText: exact }).first().click();
 }
 
 /**
