@@ -31,7 +31,7 @@ import { ChannelResolver, type ChannelInfo } from '../../shared/n8n/channels';
 import { classifySlackError } from '../../shared/slack/errors';
 import { contentProperties, routeItem, routingProperties, readContent, type MessageContent } from '../../shared/n8n/message';
 import { failedItem, slackError } from '../../shared/n8n/items';
-import { collectionParam, itemParameters, optionParam, toBoolean, toNumberInRange, toText } from '../../shared/n8n/params';
+import { collectionParam, itemParameters, optionParam, toBoolean, toNumber, toText } from '../../shared/n8n/params';
 
 const show = { operation: ['send'] };
 
@@ -128,7 +128,7 @@ function readOptions(ctx: IExecuteFunctions): Options {
 	const numbers: NumberOption[] = ['threadLookupPages', 'threadLifetimeDays', 'ratePerSecond', 'workspacePerMinute', 'burst', 'maxWaitSeconds', 'verifyDelaySeconds', 'timeoutSeconds'];
 	for (const name of numbers) {
 		const f = field(name);
-		o[name] = toNumberInRange(ctx, raw[name], 0, label(name), { min: f.typeOptions?.minValue, max: f.typeOptions?.maxValue, fallback: f.default as number });
+		o[name] = toNumber(ctx, raw[name], 0, label(name), { min: f.typeOptions?.minValue, max: f.typeOptions?.maxValue, fallback: f.default as number });
 	}
 	const switches: BooleanOption[] = ['replyBroadcast', 'joinChannels', 'threadLookup', 'verifyAmbiguous', 'unfurlLinks', 'unfurlMedia'];
 	for (const name of switches) o[name] = toBoolean(ctx, raw[name], 0, label(name), field(name).default as boolean);

@@ -108,10 +108,19 @@ export function booleanParam(ctx: IExecuteFunctions, name: string, label: string
 	return toBoolean(ctx, ctx.getNodeParameter(name, i, fallback), i, label, fallback);
 }
 
-/** A number: numbers, and text that is one ("30"); `integer` and `min` are checked. Anything else is refused. */
-export function toNumber(ctx: IExecuteFunctions, value: unknown, i: number, label: string, o: { integer?: boolean; min?: number; fallback?: number } = {}): number {
-	const expected = `${o.integer ? 'a whole number' : 'a number'}${o.min !== undefined ? ` of at least ${o.min}` : ''}`;
-	const hint = `Give ${expected} in "${label}", e.g. ${o.min ?? 1}.`;
+/**
+ * A number: numbers, and text that is one ("30"); `integer`, `min` and `max` (a description's typeOptions minValue /
+ * maxValue) are checked. Anything else is refused, naming the range.
+ */
+export function toNumber(ctx: IExecuteFunctions, value: unknown, i: number, label: string, o: { integer?: boolean; min?: number; max?: number; fallback?: number } = {}): number {
+	const kind = o.integer ? 'a whole number' : 'a number';
+	const expected =
+		o.max === undefined
+			? `${kind}${o.min !== undefined ? ` of at least ${o.min}` : ''}`
+			: o.min !== undefined
+				? `${kind} from ${o.min} to ${o.max}`
+				: `${kind} of at most ${o.max}`;
+	const hint = `Give ${expected} in "${label}", e.g. ${o.min ?? o.max ?? 1}.`;
 	if ((value === undefined || value === null || value === '') && o.fallback !== undefined) return o.fallback;
 	const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value.trim()) : NaN;
 	if (!Number.isFinite(n)) {
@@ -120,7 +129,7 @@ export function toNumber(ctx: IExecuteFunctions, value: unknown, i: number, labe
 		}
 		throw refuse(ctx, i, label, expected, value, hint);
 	}
-	if ((o.integer && !Number.isInteger(n)) || (o.min !== undefined && n < o.min)) {
+	if ((o.integer && !Number.isInteger(n)) || (o.min !== undefined && n < o.min) || (o.max !== undefined && n > o.max)) {
 		throw new NodeOperationError(ctx.getNode(), `${label} must be ${expected}, not ${String(n)}`, { itemIndex: i, description: hint });
 	}
 	return n;
@@ -128,26 +137,6 @@ export function toNumber(ctx: IExecuteFunctions, value: unknown, i: number, labe
 
 export function numberParam(ctx: IExecuteFunctions, name: string, label: string, i: number, o: { integer?: boolean; min?: number; fallback?: number } = {}): number {
 	return toNumber(ctx, ctx.getNodeParameter(name, i, o.fallback as never), i, label, o);
-}
-
-/** A number within the range a description states (its typeOptions minValue / maxValue); see `toNumber`, which it is without `max`. */
-export function toNumberInRange(ctx: IExecuteFunctions, value: unknown, i: number, label: string, o: { integer?: boolean; min?: number; max?: number; fallback?: number } = {}): number {
-	if (o.max === undefined) return toNumber(ctx, value, i, label, o);
-	const kind = o.integer ? 'a whole number' : 'a number';
-	const expected = o.min !== undefined ? `${kind} from ${o.min} to ${o.max}` : `${kind} of at most ${o.max}`;
-	const hint = `Give ${expected} in "${label}", e.g. ${o.min ?? o.max}.`;
-	if ((value === undefined || value === null || value === '') && o.fallback !== undefined) return o.fallback;
-	const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value.trim()) : NaN;
-	if (!Number.isFinite(n)) {
-		if (typeof value === 'string' && value.trim() !== '') {
-			throw new NodeOperationError(ctx.getNode(), `${label} must be ${expected}, not "${value.trim()}"`, { itemIndex: i, description: hint });
-		}
-		throw refuse(ctx, i, label, expected, value, hint);
-	}
-	if ((o.integer && !Number.isInteger(n)) || (o.min !== undefined && n < o.min) || n > o.max) {
-		throw new NodeOperationError(ctx.getNode(), `${label} must be ${expected}, not ${String(n)}`, { itemIndex: i, description: hint });
-	}
-	return n;
 }
 
 /**

@@ -8,7 +8,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { toBrevoNodeError, getBrevoClient } from '../../../shared/n8n/brevoClient';
 import { executionSleep } from '../../../shared/n8n/http';
-import { booleanParam, collectionParam, toBoolean, toNumberInRange, toOption, toText } from '../../../shared/n8n/params';
+import { booleanParam, collectionParam, toBoolean, toNumber, toOption, toText } from '../../../shared/n8n/params';
 import { getSlackClient, toSlackNodeError } from '../../../shared/n8n/slackClient';
 import { DEFAULT_FILTERS } from '../../../shared/sync/filters';
 import { ATTRIBUTE_TYPES, DEFAULT_MAPPING, validateMapping, type MappingRow } from '../../../shared/sync/mapping';
@@ -227,8 +227,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const createMissingAttributes = toBoolean(this, o.createMissingAttributes, 0, 'Options > Create Missing Attributes', true);
 	const clearEmptyValues = toBoolean(this, o.clearEmptyValues, 0, 'Options > Clear Emptied Fields', false);
 	const fullResync = toBoolean(this, o.fullResync, 0, 'Options > Full Resync', false);
-	const contactsPerImport = toNumberInRange(this, o.contactsPerImport, 0, 'Options > Contacts per Import', { min: 1, max: 50000, fallback: DEFAULT_CONTACTS_PER_IMPORT });
-	const importTimeoutSec = toNumberInRange(this, o.importTimeoutSec, 0, 'Options > Import Timeout (Seconds)', { min: 10, fallback: 600 });
+	const contactsPerImport = toNumber(this, o.contactsPerImport, 0, 'Options > Contacts per Import', { min: 1, max: 50000, fallback: DEFAULT_CONTACTS_PER_IMPORT });
+	const importTimeoutSec = toNumber(this, o.importTimeoutSec, 0, 'Options > Import Timeout (Seconds)', { min: 10, fallback: 600 });
 	const countryCode = toText(this, o.defaultCountryCode, 0, 'Options > Default Country Code', 'Give a calling code as digits, e.g. 33 (France) or 1 (US/Canada).');
 	let defaultCountryCode = '';
 	try {
