@@ -4,8 +4,9 @@
  */
 import { ErrorCode, WebClient, WebClientEvent } from '@slack/web-api';
 import { SlackEmulator, startSlackEmulator } from '../emulators/slack';
+import { quietLogger } from '../emulators/slack/testing';
 
-const quiet = { logLevel: undefined, logger: { debug() {}, info() {}, warn() {}, error() {}, setLevel() {}, getLevel: () => 'error' as never, setName() {} } };
+const quiet = { logLevel: undefined, logger: quietLogger };
 
 let slack: SlackEmulator;
 let web: WebClient;

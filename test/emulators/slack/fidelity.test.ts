@@ -4,19 +4,13 @@
  */
 import { WebClient } from '@slack/web-api';
 import { SlackEmulator, startSlackEmulator } from './index';
+import { quietLogger, refusal } from './testing';
 
-const logger = { debug() {}, info() {}, warn() {}, error() {}, setLevel() {}, getLevel: () => 'error' as never, setName() {} };
+const logger = quietLogger;
 let slack: SlackEmulator;
 let web: WebClient;
 
-async function error(p: Promise<unknown>): Promise<Record<string, any>> {
-	try {
-		await p;
-	} catch (e) {
-		return (e as { data: Record<string, any> }).data;
-	}
-	throw new Error('expected the call to fail');
-}
+const error = refusal;
 const nowS = () => Math.floor(Date.now() / 1000);
 const section = (n: number, ch = 'a') => ({ type: 'section' as const, text: { type: 'mrkdwn' as const, text: ch.repeat(n) } });
 /** 11,500 characters of text in 4 blocks (4 x 125): a size of 12,000, the most the emulator accepts. */

@@ -1,20 +1,14 @@
 /** The emulator's Slack rules: messages, threads, channels, users, scheduling, views, reactions, response_url. */
 import { WebClient } from '@slack/web-api';
 import { SlackEmulator, startSlackEmulator } from './index';
+import { quietLogger, refusal } from './testing';
 
-const logger = { debug() {}, info() {}, warn() {}, error() {}, setLevel() {}, getLevel: () => 'error' as never, setName() {} };
+const logger = quietLogger;
 let slack: SlackEmulator;
 let web: WebClient;
 
 const client = (token: string) => new WebClient(token, { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, logger });
-async function error(p: Promise<unknown>): Promise<Record<string, any>> {
-	try {
-		await p;
-	} catch (e) {
-		return (e as { data: Record<string, any> }).data;
-	}
-	throw new Error('expected the call to fail');
-}
+const error = refusal;
 const nowS = () => Math.floor(Date.now() / 1000);
 
 beforeAll(async () => {
